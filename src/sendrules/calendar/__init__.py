@@ -1,0 +1,1 @@
+"""Calendar primitives the rules call. Pure functions of their arguments; no SEND law here."""

@@ -1,0 +1,107 @@
+"""Date arithmetic as English legislation counts it.
+
+Every function is pure. Conventions (which day counts, month ends, 29 February)
+are documented in docs/time.md and decided by the caller where the law leaves
+them open.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+WEEKDAYS = {name: i for i, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+LEAP_DAY_RULES = ("mar_1", "feb_28")
+
+
+def add_days(d: dt.date, n: int) -> dt.date:
+    return d + dt.timedelta(days=int(n))
+
+
+def add_weeks(d: dt.date, n: int) -> dt.date:
+    """'Within N weeks of X': X + 7N days; the due date itself is in time."""
+    return d + dt.timedelta(weeks=int(n))
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """Calendar months; a day missing from the target month becomes its last day (31 Jan + 1 = 28/29 Feb)."""
+    return d + relativedelta(months=int(n))
+
+
+def birthday(dob: dt.date, years: int, leap_day_rule: str) -> dt.date:
+    """The day a person born on dob attains `years` (Family Law Reform Act 1969 s9(1)).
+
+    For 29 February in a common year the law is unsettled; leap_day_rule picks
+    1 March ('mar_1') or 28 February ('feb_28').
+    """
+    year = dob.year + int(years)
+    if dob.month == 2 and dob.day == 29 and not _cal.isleap(year):
+        if leap_day_rule == "mar_1":
+            return dt.date(year, 3, 1)
+        if leap_day_rule == "feb_28":
+            return dt.date(year, 2, 28)
+        raise ValueError(f"leap_day_rule must be one of {LEAP_DAY_RULES}")
+    return dob.replace(year=year)
+
+
+def is_29_february(d: dt.date) -> bool:
+    return d.month == 2 and d.day == 29
+
+
+def last_weekday_of_month(year: int, month: int, weekday: str) -> dt.date:
+    """E.g. the last Friday in June of `year`."""
+    target = WEEKDAYS[weekday.lower()]
+    last = dt.date(int(year), int(month), _cal.monthrange(int(year), int(month))[1])
+    return last - dt.timedelta(days=(last.weekday() - target) % 7)
+
+
+def first_date_on_or_after(d: dt.date, month: int, day: int) -> dt.date:
+    """The first `day`/`month` falling on or after d (e.g. the first 31 July on or after a birthday)."""
+    candidate = dt.date(d.year, int(month), int(day))
+    return candidate if candidate >= d else dt.date(d.year + 1, int(month), int(day))
+
+
+def month_day(year: int, mmdd: str) -> dt.date:
+    """The date `mmdd` ('09-01') in `year`."""
+    month, day = mmdd.split("-")
+    return dt.date(int(year), int(month), int(day))
+
+
+def term_start_after_july(starts: tuple[dt.date, ...], year: int) -> dt.date | None:
+    """The first recorded term start after July in `year` (EA 1996 s579(1) school year), or None."""
+    found = [s for s in starts if s.year == int(year) and s.month >= 8]
+    return min(found) if found else None
+
+
+def days_between(a: dt.date, b: dt.date) -> int:
+    """b - a in days (positive when b is later)."""
+    return (b - a).days
+
+
+def longest_overlap_days(periods: tuple[tuple[dt.date, dt.date], ...], start: dt.date, end: dt.date) -> int:
+    """Longest part of any one period that lies within [start, end], counting both ends.
+
+    Used for 'a continuous period of not less than 4 weeks during' a window:
+    each recorded period is continuous, so the longest overlap is the test.
+    """
+    best = 0
+    for p_start, p_end in periods:
+        lo, hi = max(p_start, start), min(p_end, end)
+        if hi >= lo:
+            best = max(best, (hi - lo).days + 1)
+    return best
+
+
+def earliest(*ds: dt.date) -> dt.date:
+    return min(ds)
+
+
+def latest(*ds: dt.date) -> dt.date:
+    return max(ds)
+
+
+def year_of(d: dt.date) -> int:
+    return d.year

@@ -1,0 +1,1 @@
+"""Check stage: static analysis of the whole rulebook."""

@@ -1,0 +1,267 @@
+"""Compile stage: loaded rule files to a CompiledRulebook, or located diagnostics.
+
+Every expression is parsed, name-resolved and type-checked here, so a rulebook
+that compiles can be evaluated with no parsing and no lookups by name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..calendar.working_days import WorkingDayCalendar, england_calendar
+from ..errors import Diagnostic
+from ..evaluate.programs import ExceptionNode, Program, Version
+from ..facts.catalogue import FACTS
+from ..load.loader import LoadedFile, LoadResult
+from ..load.models import Exception_, Rule, expr_text, placeholders
+from ..load.suggest import did_you_mean
+from . import types as T
+from .expressions import Compiled, ExprError, compile_expression
+from .functions import function_table
+from .parameters import build_table
+from .rulebook import BoundFact, BoundFinding, BoundSetting, CompiledRulebook
+from .symbols import Resolver, SymbolTable
+from ..result.versions import installed_versions
+
+TEMPLATE_LOCALS = {"value", "trigger", "due", "discharged", "days_late", "days_overdue", "days_left", "status",
+                   "holder", "recipients"}
+
+
+@dataclass
+class _Ctx:
+    diags: list[Diagnostic] = field(default_factory=list)
+
+    def err(self, lf: LoadedFile, loc: tuple, msg: str, severity: str = "error") -> None:
+        key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+        self.diags.append(Diagnostic(lf.path, lf.line(*loc), msg, severity, key or None))
+
+
+@dataclass
+class _RuleSrc:
+    rule: Rule
+    lf: LoadedFile
+    index: int
+
+
+def rule_type(rule: Rule) -> T.VType:
+    if rule.kind == "duty":
+        return T.enum(["not_triggered", "pending", "due_soon", "met", "met_late", "overdue", "excepted"])
+    if rule.type == "enum":
+        return T.enum(rule.values or [])
+    if rule.type == "set":
+        return T.set_of(rule.values or [])
+    return T.VType(rule.type or "any")
+
+
+def content_hash(files: list[LoadedFile]) -> str:
+    """sha256 over the validated models of every file, in path order (formatting-insensitive)."""
+    h = hashlib.sha256()
+    for lf in sorted(files, key=lambda f: f.path):
+        h.update(lf.path.encode())
+        h.update(lf.model.model_dump_json(by_alias=True).encode())
+    return h.hexdigest()
+
+
+def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = None,
+                     source: str = "") -> tuple[CompiledRulebook | None, list[Diagnostic]]:
+    """Compile loaded files. Returns (rulebook or None, diagnostics including warnings)."""
+    from ..check.checker import check_declarations, check_rulebook  # check runs on compiled closures
+
+    ctx = _Ctx(list(load.diagnostics))
+    if any(d.severity == "error" for d in ctx.diags):
+        return None, ctx.diags
+    calendar = calendar or england_calendar()
+    functions = function_table(calendar)
+    files = load.files
+
+    decl = check_declarations(files, ctx.diags)
+    table = SymbolTable()
+    table.add("as_at", T.DATE, "as_at")
+    settings = {}
+    for sid, (s, _lf, _loc) in sorted(decl.settings.items()):
+        vt = T.enum(s.values) if s.type == "enum" else T.VType(s.type)
+        sym = table.add(f"setting.{sid}", vt, "setting")
+        settings[sid] = BoundSetting(s, sym.slot)
+    case_facts, request_facts = [], []
+    for spec in FACTS:
+        sym = table.add(spec.name, spec.vtype, spec.kind, spec.scope)
+        (case_facts if spec.scope == "case" else request_facts).append(BoundFact(spec, sym.slot))
+    case_findings, request_findings = [], []
+    for fid, (f, _lf, _loc) in sorted(decl.findings.items()):
+        vt = T.BOOL if f.type == "bool" else T.enum(f.values or [])
+        sym = table.add(f"finding.{fid}", vt, "finding", f.scope)
+        (case_findings if f.scope == "case" else request_findings).append(BoundFinding(f, sym.slot))
+    parameters = {}
+    for pid, (p, _lf, _loc) in sorted(decl.parameters.items()):
+        tbl = build_table(p)
+        parameters[pid] = tbl
+        vt = T.NUMBER if p.type == "number" else T.VType(p.type)
+        table.add(f"param.{pid}", vt, "param", param=tbl)
+
+    by_id: dict[str, list[_RuleSrc]] = defaultdict(list)
+    for lf in files:
+        for i, r in enumerate(lf.model.rules):
+            by_id[r.id].append(_RuleSrc(r, lf, i))
+    for rid, srcs in by_id.items():
+        first = srcs[0].rule
+        table.add(rid, rule_type(first), "rule", first.scope)
+
+    programs: dict[str, Program] = {}
+    deps: dict[str, set[str]] = {}
+    for rid, srcs in by_id.items():
+        prog, rule_deps = _compile_rule(rid, srcs, table, functions, ctx)
+        if prog is not None:
+            programs[rid] = prog
+            deps[rid] = rule_deps
+    for fid, (f, lf, loc) in decl.findings.items():
+        for target in f.informs:
+            if target not in by_id:
+                ctx.err(lf, loc + ("informs",), f"finding {fid!r} informs unknown rule {target!r}"
+                        + did_you_mean(target, by_id))
+
+    order = check_rulebook(programs, deps, ctx.diags, settings, table.symbols, table.n_slots)
+    if any(d.severity == "error" for d in ctx.diags) or order is None:
+        return None, ctx.diags
+    ordered = [programs[r] for r in order]
+    rb = CompiledRulebook(
+        n_slots=table.n_slots,
+        symbols=dict(table.symbols),
+        instruments={k: v[0] for k, v in decl.instruments.items()},
+        settings=settings,
+        parameters=parameters,
+        case_facts=tuple(case_facts),
+        request_facts=tuple(request_facts),
+        case_findings=tuple(case_findings),
+        request_findings=tuple(request_findings),
+        case_programs=tuple(p for p in ordered if p.scope == "case"),
+        request_programs=tuple(p for p in ordered if p.scope == "request"),
+        content_hash=content_hash(files),
+        calendar=calendar,
+        warnings=tuple(d for d in ctx.diags if d.severity == "warning"),
+        source=source,
+        package_versions=installed_versions(),
+    )
+    return rb, ctx.diags
+
+
+def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions: dict, ctx: _Ctx
+                  ) -> tuple[Program | None, set[str]]:
+    first = srcs[0]
+    r0 = first.rule
+    ok = True
+    for s in srcs[1:]:
+        for attr in ("kind", "scope", "type", "values", "selected_by", "trigger"):
+            if getattr(s.rule, attr) != getattr(r0, attr):
+                ctx.err(s.lf, ("rules", s.index, attr),
+                        f"versions of {rid!r} must agree on `{attr}` (see {first.lf.path}:{first.lf.line('rules', first.index)})")
+                ok = False
+    locals_ = {}
+    trigger_sym = due_sym = None
+    if r0.kind == "duty":
+        trigger_sym = table.local("trigger", T.DATE)
+        due_sym = table.local("due", T.DATE)
+        locals_ = {"trigger": trigger_sym, "due": due_sym}
+    head_resolver = Resolver(table, r0.scope)
+    resolver = Resolver(table, r0.scope, locals_)
+    declared = rule_type(r0)
+    deps: set[str] = set()
+
+    def comp(expr: Any, loc: tuple, lf: LoadedFile, want: str | T.VType | None, res: Resolver = resolver
+             ) -> Compiled | None:
+        nonlocal ok
+        try:
+            c = compile_expression(expr_text(expr), res, functions)
+        except ExprError as exc:
+            ctx.err(lf, loc, str(exc))
+            ok = False
+            return None
+        if want is not None:
+            wt = T.VType(want) if isinstance(want, str) else want
+            if not T.compatible(wt, c.vtype):
+                ctx.err(lf, loc, f"expression is {c.vtype.describe()}, but {wt.describe()} is needed here")
+                ok = False
+        deps.update(c.deps)
+        return c
+
+    trigger = None
+    if r0.kind == "duty":
+        # A duty's law is the law in force at its trigger: `selected_by: trigger` says so in the file.
+        trigger = comp(r0.trigger, ("rules", first.index, "trigger"), first.lf, "date", head_resolver)
+        if expr_text(r0.selected_by).strip() != "trigger":
+            ctx.err(first.lf, ("rules", first.index, "selected_by"),
+                    "a duty's version is selected by its trigger: write `selected_by: trigger`")
+            ok = False
+        selected_by = trigger
+    else:
+        selected_by = comp(r0.selected_by, ("rules", first.index, "selected_by"), first.lf, "date", head_resolver)
+    versions = []
+    for s in sorted(srcs, key=lambda s: s.rule.valid_from):
+        r, lf, i = s.rule, s.lf, s.index
+        base = ("rules", i)
+        kw: dict[str, Any] = {}
+        if r.kind == "duty":
+            kw["due"] = comp(r.due, base + ("due",), lf, "date")
+            kw["discharged_by"] = comp(r.discharged_by, base + ("discharged_by",), lf, "date")
+            kw["recipients"] = comp(r.recipients, base + ("recipients",), lf, T.set_of(None))
+        elif r.value is not None:
+            kw["value"] = comp(r.value, base + ("value",), lf, declared)
+        else:
+            kw["default"] = comp(r.default, base + ("default",), lf, declared)
+        kw["exceptions"] = _exception_tree(r.exceptions, lf, base, comp, declared if r.kind != "duty" else None)
+        _check_template(r.explain, lf, base + ("explain",), resolver, ctx)
+        for j, e in enumerate(r.exceptions):
+            if e.explain:
+                _check_template(e.explain, lf, base + ("exceptions", j, "explain"), resolver, ctx)
+        versions.append(Version(rule=r, file=lf.path, line=lf.line(*base), valid_from=r.valid_from,
+                                valid_to=r.valid_to, **kw))
+    for a, b in zip(versions, versions[1:]):
+        if a.valid_to is None or a.valid_to >= b.valid_from:
+            ctx.err(srcs[0].lf, ("rules", srcs[0].index, "valid_to"),
+                    f"versions of {rid!r} overlap: one from {a.valid_from} has no end before {b.valid_from}")
+            ok = False
+    if not ok or selected_by is None:
+        return None, set()
+    sym = table.symbols[rid]
+    prog = Program(id=rid, kind=r0.kind, scope=r0.scope, slot=sym.slot, vtype=declared, selected_by=selected_by,
+                   versions=tuple(versions), trigger=trigger,
+                   trigger_slot=trigger_sym.slot if trigger_sym else -1,
+                   due_slot=due_sym.slot if due_sym else -1)
+    rule_deps = {d for d in deps if table.symbols.get(d) is not None and table.symbols[d].kind == "rule"}
+    return prog, rule_deps
+
+
+def _exception_tree(excs: list[Exception_], lf: LoadedFile, base: tuple, comp, declared: T.VType | None
+                    ) -> tuple[ExceptionNode, ...]:
+    nodes: dict[str, ExceptionNode] = {}
+    children: dict[str | None, list[str]] = defaultdict(list)
+    index = {e.label: j for j, e in enumerate(excs)}
+    for e in excs:
+        children[e.exception_to].append(e.label)
+
+    def build(label: str, seen: frozenset[str]) -> ExceptionNode | None:
+        e = excs[index[label]]
+        j = index[label]
+        if label in seen:
+            return None
+        when = comp(e.when, base + ("exceptions", j, "when"), lf, "bool")
+        value = comp(e.value, base + ("exceptions", j, "value"), lf, declared) if e.value is not None else None
+        kids = tuple(k for k in (build(c, seen | {label}) for c in children[label]) if k is not None)
+        if when is None:
+            return None
+        return ExceptionNode(label, when, value, kids, tuple(e.cite), e.explain,
+                             any(c.level == "U" for c in e.cite), lf.line(*base, "exceptions", j))
+
+    return tuple(n for n in (build(lbl, frozenset()) for lbl in children[None]) if n is not None)
+
+
+def _check_template(template: str, lf: LoadedFile, loc: tuple, resolver: Resolver, ctx: _Ctx) -> None:
+    for name in placeholders(template):
+        if name in TEMPLATE_LOCALS:
+            continue
+        try:
+            resolver.resolve(name)
+        except ExprError as exc:
+            ctx.err(lf, loc, f"explanation placeholder {{{name}}}: {exc}")

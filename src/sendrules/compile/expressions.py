@@ -1,0 +1,466 @@
+"""The rule expression language: a small, safe subset of Python expression syntax.
+
+Text is parsed with Python's own `ast` module and every node is checked against
+a whitelist, then turned into a closure. Rule text never reaches eval or exec.
+Closures implement Kleene three-valued logic over `Unknown` (see
+evaluate/values.py): `False and unknown` is False, `True or unknown` is True,
+anything else that touches an unknown is unknown, with every missing name kept.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..evaluate.values import Unknown, error, merge
+from . import types as T
+from .functions import SPECIAL_FUNCTIONS, Function
+
+MAX_EXPRESSION_CHARS = 2000
+MAX_DEPTH = 40
+
+
+class ExprError(Exception):
+    """An expression that does not parse, names something unknown, or is ill-typed."""
+
+
+class Env:
+    """Per-evaluation state: the value slots, the current version-selection date, and
+    (when explaining) the settings read. One Env per evaluation; never shared."""
+
+    __slots__ = ("v", "sel", "used_settings")
+
+    def __init__(self, v: list[Any], used_settings: set[str] | None = None) -> None:
+        self.v = v
+        self.sel = None
+        self.used_settings = used_settings
+
+
+Closure = Callable[[Env], Any]
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A name an expression can read. kind: fact, event, finding, setting, param, rule, local, as_at."""
+
+    name: str
+    vtype: T.VType
+    kind: str
+    slot: int = -1
+    param: Any = None  # a ParameterTable for kind == "param"
+
+
+@dataclass(frozen=True)
+class Compiled:
+    fn: Closure
+    vtype: T.VType
+    deps: frozenset[str]
+    source: str
+
+
+class Resolver(Protocol):
+    def resolve(self, name: str) -> Symbol: ...
+
+
+_ORDERING = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
+_OP_TEXT = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
+            ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not"}
+
+
+def compile_expression(source: str, resolver: Resolver, functions: dict[str, Function]) -> Compiled:
+    """Parse and compile one expression; raises ExprError with a readable message."""
+    if len(source) > MAX_EXPRESSION_CHARS:
+        raise ExprError(f"expression is longer than {MAX_EXPRESSION_CHARS} characters")
+    # Parenthesised so that an expression may run over several lines of a YAML block.
+    text = "(" + " ".join(source.split()) + ")"
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise ExprError(f"syntax error in expression: {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExprError("expression cannot be parsed") from None
+    return _Compiler(resolver, functions, text).visit(tree.body, 0)
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """'a.b.c' for Name/Attribute chains, else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+class _Compiler:
+    def __init__(self, resolver: Resolver, functions: dict[str, Function], source: str) -> None:
+        self.resolver = resolver
+        self.functions = functions
+        self.source = source
+
+    def visit(self, node: ast.AST, depth: int) -> Compiled:
+        if depth > MAX_DEPTH:
+            raise ExprError(f"expression is nested more than {MAX_DEPTH} levels deep")
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise ExprError(f"'{_snippet(node, self.source)}' uses {type(node).__name__}, which rule expressions do not allow")
+        return method(node, depth + 1)
+
+    def _c(self, fn: Closure, vtype: T.VType, deps: frozenset[str], node: ast.AST) -> Compiled:
+        return Compiled(fn, vtype, deps, _snippet(node, self.source))
+
+    # --- leaves -------------------------------------------------------------------
+    def _Constant(self, node: ast.Constant, depth: int) -> Compiled:
+        c = node.value
+        if isinstance(c, bool):
+            vt = T.BOOL
+        elif isinstance(c, (int, float)):
+            vt = T.NUMBER
+        elif isinstance(c, str):
+            vt = T.enum([c])
+        elif c is None:
+            vt = T.NONE
+        else:
+            raise ExprError(f"constant of type {type(c).__name__} is not allowed")
+        return self._c(lambda env: c, vt, frozenset(), node)
+
+    def _Name(self, node: ast.AST, depth: int) -> Compiled:
+        name = dotted_name(node)
+        if name is None:
+            raise ExprError(f"'{_snippet(node, self.source)}' is not a name")
+        sym = self.resolver.resolve(name)
+        return self._c(_reader(sym), sym.vtype, frozenset([sym.name]), node)
+
+    _Attribute = _Name
+
+    # --- operators ----------------------------------------------------------------
+    def _BoolOp(self, node: ast.BoolOp, depth: int) -> Compiled:
+        parts = [self.visit(v, depth) for v in node.values]
+        for p in parts:
+            _expect(p, "bool", "and/or")
+        fns = tuple(p.fn for p in parts)
+        src = _snippet(node, self.source)
+        if isinstance(node.op, ast.And):
+            fn = _kleene(fns, stop=False, src=src)
+        else:
+            fn = _kleene(fns, stop=True, src=src)
+        return self._c(fn, T.BOOL, _deps(parts), node)
+
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> Compiled:
+        inner = self.visit(node.operand, depth)
+        f = inner.fn
+        src = _snippet(node, self.source)
+        if isinstance(node.op, ast.Not):
+            _expect(inner, "bool", "not")
+
+            def fn(env: Env) -> Any:
+                x = f(env)
+                if x is True:
+                    return False
+                if x is False:
+                    return True
+                return x if type(x) is Unknown else error(f"'{src}': not a yes/no value")
+            return self._c(fn, T.BOOL, inner.deps, node)
+        if isinstance(node.op, ast.USub):
+            _expect(inner, "number", "unary minus")
+
+            def neg(env: Env) -> Any:
+                x = f(env)
+                return x if type(x) is Unknown or x is None else -x
+            return self._c(neg, T.NUMBER, inner.deps, node)
+        raise ExprError(f"operator in '{src}' is not allowed")
+
+    def _BinOp(self, node: ast.BinOp, depth: int) -> Compiled:
+        if not isinstance(node.op, (ast.Add, ast.Sub)):
+            raise ExprError(f"'{_snippet(node, self.source)}': only + and - on numbers are allowed; "
+                            "use add_days, add_weeks or add_months for dates")
+        left, right = self.visit(node.left, depth), self.visit(node.right, depth)
+        _expect(left, "number", "+/-")
+        _expect(right, "number", "+/-")
+        op = operator.add if isinstance(node.op, ast.Add) else operator.sub
+        lf, rf = left.fn, right.fn
+
+        def fn(env: Env) -> Any:
+            a, b = lf(env), rf(env)
+            if type(a) is Unknown or type(b) is Unknown:
+                return merge(a, b)
+            if a is None or b is None:
+                return None
+            return op(a, b)
+        return self._c(fn, T.NUMBER, left.deps | right.deps, node)
+
+    def _Compare(self, node: ast.Compare, depth: int) -> Compiled:
+        src = _snippet(node, self.source)
+        if len(node.ops) != 1:
+            raise ExprError(f"'{src}': chained comparisons are not allowed; join them with `and`")
+        op = type(node.ops[0])
+        left, right = self.visit(node.left, depth), self.visit(node.comparators[0], depth)
+        _check_comparison(op, left, right, src)
+        lf, rf = left.fn, right.fn
+        deps = left.deps | right.deps
+        if op in (ast.Is, ast.IsNot):
+            want = op is ast.Is
+
+            def is_fn(env: Env) -> Any:
+                a = lf(env)
+                return a if type(a) is Unknown else ((a is None) == want)
+            return self._c(is_fn, T.BOOL, deps, node)
+        if op in _ORDERING:
+            cmp = _ORDERING[op]
+
+            def ord_fn(env: Env) -> Any:
+                a, b = lf(env), rf(env)
+                if type(a) is Unknown or type(b) is Unknown:
+                    return merge(a, b)
+                if a is None or b is None:
+                    return error(f"'{src}' compares an event that is not recorded; test `is None` first")
+                return cmp(a, b)
+            return self._c(ord_fn, T.BOOL, deps, node)
+        if op in (ast.In, ast.NotIn):
+            negate = op is ast.NotIn
+
+            def in_fn(env: Env) -> Any:
+                a, b = lf(env), rf(env)
+                if type(a) is Unknown or type(b) is Unknown:
+                    return merge(a, b)
+                if b is None:
+                    return error(f"'{src}': the collection is not recorded")
+                return (a in b) != negate
+            return self._c(in_fn, T.BOOL, deps, node)
+        negate = op is ast.NotEq
+
+        def eq_fn(env: Env) -> Any:
+            a, b = lf(env), rf(env)
+            if type(a) is Unknown or type(b) is Unknown:
+                return merge(a, b)
+            return (a == b) != negate
+        return self._c(eq_fn, T.BOOL, deps, node)
+
+    def _IfExp(self, node: ast.IfExp, depth: int) -> Compiled:
+        test, body, other = (self.visit(n, depth) for n in (node.test, node.body, node.orelse))
+        _expect(test, "bool", "if/else condition")
+        vt = _unify(body.vtype, other.vtype, _snippet(node, self.source))
+        tf, bf, of = test.fn, body.fn, other.fn
+
+        def fn(env: Env) -> Any:
+            t = tf(env)
+            if t is True:
+                return bf(env)
+            if t is False:
+                return of(env)
+            if type(t) is not Unknown:
+                return error(f"'{test.source}': not a yes/no value")
+            b, o = bf(env), of(env)
+            if type(b) is not Unknown and type(o) is not Unknown and b == o:
+                return b  # both branches agree, so the unknown condition does not matter
+            return merge(t, b, o)
+        return self._c(fn, vt, test.deps | body.deps | other.deps, node)
+
+    def _Set(self, node: ast.Set, depth: int) -> Compiled:
+        parts = [self.visit(e, depth) for e in node.elts]
+        domain: set[str] | None = set()
+        for p in parts:
+            if not p.vtype.is_textual:
+                raise ExprError(f"'{p.source}': set elements must be text or enum values")
+            if p.vtype.domain is None or domain is None:
+                domain = None
+            else:
+                domain |= p.vtype.domain
+        fns = tuple(p.fn for p in parts)
+
+        def fn(env: Env) -> Any:
+            vals = [f(env) for f in fns]
+            if any(type(v) is Unknown for v in vals):
+                return merge(*vals)
+            return frozenset(vals)
+        return self._c(fn, T.set_of(domain), _deps(parts), node)
+
+    def _Call(self, node: ast.Call, depth: int) -> Compiled:
+        src = _snippet(node, self.source)
+        if not isinstance(node.func, ast.Name):
+            raise ExprError(f"'{src}': only the named functions may be called")
+        if node.keywords:
+            raise ExprError(f"'{src}': keyword arguments are not allowed")
+        name = node.func.id
+        parts = [self.visit(a, depth) for a in node.args]
+        if name == "is_known":
+            return self._is_known(parts, node)
+        if name == "first_known":
+            return self._first_known(parts, node, src)
+        fdef = self.functions.get(name)
+        if fdef is None:
+            from ..load.suggest import did_you_mean
+            raise ExprError(f"unknown function {name!r}" + did_you_mean(name, list(self.functions) + list(SPECIAL_FUNCTIONS)))
+        _check_args(fdef, parts, src)
+        fns = tuple(p.fn for p in parts)
+        impl = fdef.fn
+
+        def fn(env: Env) -> Any:
+            vals = [f(env) for f in fns]
+            for v in vals:
+                if type(v) is Unknown:
+                    return merge(*vals)
+            if None in vals:
+                return None
+            try:
+                return impl(*vals)
+            except (ValueError, OverflowError, KeyError, TypeError) as exc:
+                return error(f"{name}(): {exc}")
+        return self._c(fn, fdef.returns, _deps(parts), node)
+
+    def _is_known(self, parts: list[Compiled], node: ast.AST) -> Compiled:
+        if len(parts) != 1:
+            raise ExprError("is_known takes one argument")
+        f = parts[0].fn
+        return self._c(lambda env: type(f(env)) is not Unknown, T.BOOL, parts[0].deps, node)
+
+    def _first_known(self, parts: list[Compiled], node: ast.AST, src: str) -> Compiled:
+        if len(parts) < 2:
+            raise ExprError("first_known takes at least two arguments")
+        vt = parts[0].vtype
+        for p in parts[1:]:
+            vt = _unify(vt, p.vtype, src)
+        fns = tuple(p.fn for p in parts)
+
+        def fn(env: Env) -> Any:
+            seen = []
+            for f in fns:
+                v = f(env)
+                if type(v) is Unknown:
+                    seen.append(v)
+                elif v is not None:
+                    return v
+            return merge(*seen) if seen else None
+        return self._c(fn, vt, _deps(parts), node)
+
+
+# --- helpers ----------------------------------------------------------------------
+
+def _reader(sym: Symbol) -> Closure:
+    i = sym.slot
+    if sym.kind == "setting":
+        name = sym.name.split(".", 1)[1]
+
+        def read_setting(env: Env) -> Any:
+            used = env.used_settings
+            if used is not None:
+                used.add(name)
+            return env.v[i]
+        return read_setting
+    if sym.kind == "param":
+        # The slot holds the ParameterTable in force for this evaluation (overridable per call).
+        return lambda env: env.v[i].at(env.sel)
+    return lambda env: env.v[i]
+
+
+def _kleene(fns: tuple[Closure, ...], stop: bool, src: str) -> Closure:
+    """and (stop=False) / or (stop=True): the stop value decides; else unknowns merge."""
+    go_on = not stop
+
+    def fn(env: Env) -> Any:
+        unknowns = None
+        for f in fns:
+            x = f(env)
+            if x is stop:
+                return stop
+            if x is go_on:
+                continue
+            if type(x) is Unknown:
+                unknowns = x if unknowns is None else merge(unknowns, x)
+            else:
+                return error(f"'{src}': an operand is not a yes/no value")
+        return go_on if unknowns is None else unknowns
+    return fn
+
+
+def _deps(parts: list[Compiled]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for p in parts:
+        out |= p.deps
+    return out
+
+
+def _expect(c: Compiled, kind: str, where: str) -> None:
+    if c.vtype.kind not in (kind, "any", "none"):
+        raise ExprError(f"'{c.source}' is {c.vtype.describe()}, but {where} needs {kind}")
+
+
+def _unify(a: T.VType, b: T.VType, src: str) -> T.VType:
+    if a.kind == "none" or a.kind == "any":
+        return b
+    if b.kind == "none" or b.kind == "any":
+        return a
+    if a.is_textual and b.is_textual:
+        if a.kind == "enum" and b.kind == "enum" and a.domain is not None and b.domain is not None:
+            return T.enum(a.domain | b.domain)
+        return T.TEXT
+    if a.kind == "set" and b.kind == "set":
+        if a.domain is None or b.domain is None:
+            return T.set_of(None)
+        return T.set_of(a.domain | b.domain)
+    if a.kind != b.kind:
+        raise ExprError(f"'{src}': the alternatives have different types ({a.describe()} and {b.describe()})")
+    return a
+
+
+def _check_comparison(op: type, left: Compiled, right: Compiled, src: str) -> None:
+    lk, rk = left.vtype.kind, right.vtype.kind
+    if op in (ast.Is, ast.IsNot):
+        if rk != "none":
+            raise ExprError(f"'{src}': `is` may only be used as `is None` / `is not None`")
+        return
+    if op in _ORDERING:
+        if lk not in ("date", "number", "any") or rk not in ("date", "number", "any") or (
+                lk != rk and "any" not in (lk, rk)):
+            raise ExprError(f"'{src}': < and > compare two dates or two numbers, not "
+                            f"{left.vtype.describe()} and {right.vtype.describe()}")
+        return
+    if op in (ast.In, ast.NotIn):
+        if rk not in ("set", "any") or not (left.vtype.is_textual or lk == "any"):
+            raise ExprError(f"'{src}': `in` tests a text or enum value against a set")
+        _check_domain(left.vtype, right.vtype.domain, src)
+        return
+    if "none" in (lk, rk) or "any" in (lk, rk):
+        return
+    if left.vtype.is_textual and right.vtype.is_textual:
+        _check_domain(left.vtype, right.vtype.domain if right.vtype.kind == "enum" else None, src)
+        _check_domain(right.vtype, left.vtype.domain if left.vtype.kind == "enum" else None, src)
+        return
+    if lk != rk:
+        raise ExprError(f"'{src}' compares {left.vtype.describe()} with {right.vtype.describe()}")
+
+
+def _check_domain(value: T.VType, domain: frozenset[str] | None, src: str) -> None:
+    """A text constant compared with an enum must be one of its values."""
+    if domain is None or value.kind != "enum" or value.domain is None or len(value.domain) != 1:
+        return
+    (v,) = value.domain
+    if v not in domain:
+        from ..load.suggest import did_you_mean
+        raise ExprError(f"'{src}': {v!r} is not one of {sorted(domain)}" + did_you_mean(v, domain))
+
+
+def _check_args(fdef: Function, parts: list[Compiled], src: str) -> None:
+    n = len(parts)
+    expected = fdef.args
+    if fdef.variadic:
+        if n < len(expected):
+            raise ExprError(f"'{src}': {fdef.name} takes at least {len(expected)} arguments")
+        expected = expected + (expected[-1],) * (n - len(expected))
+    elif n != len(expected):
+        raise ExprError(f"'{src}': {fdef.name} takes {len(expected)} argument(s): {fdef.doc}")
+    for i, (want, got) in enumerate(zip(expected, parts), 1):
+        if got.vtype.kind in ("any", "none"):
+            continue
+        ok = got.vtype.kind == want.kind or (want.kind == "text" and got.vtype.is_textual)
+        if not ok:
+            raise ExprError(f"'{src}': argument {i} of {fdef.name} should be {want.kind}, "
+                            f"not {got.vtype.describe()} ({fdef.doc})")
+
+
+def _snippet(node: ast.AST, source: str) -> str:
+    seg = ast.get_source_segment(source, node)
+    return seg if seg is not None else type(node).__name__

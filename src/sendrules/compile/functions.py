@@ -1,0 +1,70 @@
+"""The functions rule expressions may call: a fixed whitelist of calendar primitives.
+
+Each entry gives argument types (checked when rules compile) and the Python
+callable. Unless `accepts_none` is set, a None argument (an event that has not
+happened) makes the result None, and an Unknown argument makes it Unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..calendar import dates
+from ..calendar.working_days import WorkingDayCalendar
+from . import types as T
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    args: tuple[T.VType, ...]
+    returns: T.VType
+    fn: Callable[..., Any]
+    doc: str
+    variadic: bool = False  # the last arg type repeats (at least len(args) arguments)
+    accepts_none: bool = False
+
+
+def _date(y: int, m: int, d: int) -> dt.date:
+    return dt.date(int(y), int(m), int(d))
+
+
+def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
+    """All callable functions, with working days bound to the compiled calendar."""
+    fs = [
+        Function("date", (T.NUMBER, T.NUMBER, T.NUMBER), T.DATE, _date, "date(year, month, day)"),
+        Function("add_days", (T.DATE, T.NUMBER), T.DATE, dates.add_days, "d + n calendar days"),
+        Function("add_weeks", (T.DATE, T.NUMBER), T.DATE, dates.add_weeks, "d + 7n days ('within n weeks of d')"),
+        Function("add_months", (T.DATE, T.NUMBER), T.DATE, dates.add_months,
+                 "d + n calendar months; a missing day becomes the month's last day"),
+        Function("add_working_days", (T.DATE, T.NUMBER), T.DATE, calendar.add_working_days,
+                 "the nth working day in England after d"),
+        Function("is_working_day", (T.DATE,), T.BOOL, calendar.is_working_day, "not a weekend, Christmas Day or bank holiday"),
+        Function("birthday", (T.DATE, T.NUMBER, T.TEXT), T.DATE, dates.birthday,
+                 "birthday(dob, age, leap_day_rule): the day the age is attained (FLRA 1969 s9)"),
+        Function("is_29_february", (T.DATE,), T.BOOL, dates.is_29_february, "born on a leap day"),
+        Function("last_weekday_of_month", (T.NUMBER, T.NUMBER, T.TEXT), T.DATE, dates.last_weekday_of_month,
+                 "last_weekday_of_month(year, month, 'friday')"),
+        Function("first_date_on_or_after", (T.DATE, T.NUMBER, T.NUMBER), T.DATE, dates.first_date_on_or_after,
+                 "first_date_on_or_after(d, month, day)"),
+        Function("month_day", (T.NUMBER, T.TEXT), T.DATE, dates.month_day, "month_day(year, 'MM-DD')"),
+        Function("term_start_after_july", (T.DATES, T.NUMBER), T.DATE, dates.term_start_after_july,
+                 "first recorded term start after July in a year, or None"),
+        Function("year", (T.DATE,), T.NUMBER, dates.year_of, "the calendar year of d"),
+        Function("days_between", (T.DATE, T.DATE), T.NUMBER, dates.days_between, "b - a in days"),
+        Function("longest_overlap_days", (T.PERIODS, T.DATE, T.DATE), T.NUMBER, dates.longest_overlap_days,
+                 "longest part of one recorded period inside [start, end], both ends counted"),
+        Function("earliest", (T.DATE, T.DATE), T.DATE, dates.earliest, "the earliest date", variadic=True),
+        Function("latest", (T.DATE, T.DATE), T.DATE, dates.latest, "the latest date", variadic=True),
+    ]
+    return {f.name: f for f in fs}
+
+
+# Handled specially by the compiler (they look at unknowns instead of propagating them).
+SPECIAL_FUNCTIONS = {
+    "is_known": "is_known(x): true when x is known (an unknown attribute or finding gives false)",
+    "first_known": "first_known(a, b, ...): the first argument that is known and not None",
+}

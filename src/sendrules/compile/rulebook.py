@@ -1,0 +1,63 @@
+"""The compiled rulebook: immutable, built once, shared safely between threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..calendar.working_days import WorkingDayCalendar
+from ..errors import Diagnostic
+from ..facts.catalogue import FactSpec
+from ..load.models import Finding, Instrument, Setting
+from .expressions import Symbol
+from .parameters import ParameterTable
+from ..evaluate.programs import Program
+
+
+@dataclass(frozen=True)
+class BoundFact:
+    spec: FactSpec
+    slot: int
+
+
+@dataclass(frozen=True)
+class BoundFinding:
+    finding: Finding
+    slot: int
+
+
+@dataclass(frozen=True)
+class BoundSetting:
+    setting: Setting
+    slot: int
+
+
+@dataclass(frozen=True)
+class CompiledRulebook:
+    n_slots: int
+    symbols: dict[str, Symbol]
+    instruments: dict[str, Instrument]
+    settings: dict[str, BoundSetting]
+    parameters: dict[str, ParameterTable]
+    case_facts: tuple[BoundFact, ...]
+    request_facts: tuple[BoundFact, ...]
+    case_findings: tuple[BoundFinding, ...]
+    request_findings: tuple[BoundFinding, ...]
+    case_programs: tuple[Program, ...]
+    request_programs: tuple[Program, ...]
+    content_hash: str
+    calendar: WorkingDayCalendar
+    warnings: tuple[Diagnostic, ...]
+    source: str
+    package_versions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def programs(self) -> dict[str, Program]:
+        return {p.id: p for p in self.case_programs + self.request_programs}
+
+    @property
+    def findings(self) -> dict[str, BoundFinding]:
+        return {b.finding.id: b for b in self.case_findings + self.request_findings}
+
+    def setting_defaults(self) -> dict[str, Any]:
+        return {k: b.setting.default for k, b in sorted(self.settings.items())}

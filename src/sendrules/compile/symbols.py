@@ -1,0 +1,51 @@
+"""Names an expression can read, their types, and the value slot each occupies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..load.suggest import did_you_mean
+from .expressions import ExprError, Symbol
+from . import types as T
+
+
+@dataclass
+class SymbolTable:
+    symbols: dict[str, Symbol] = field(default_factory=dict)
+    scope_of: dict[str, str] = field(default_factory=dict)
+    n_slots: int = 0
+
+    def add(self, name: str, vtype: T.VType, kind: str, scope: str = "case", param: object = None) -> Symbol:
+        slot = self.n_slots
+        self.n_slots += 1
+        sym = Symbol(name, vtype, kind, slot, param)
+        self.symbols[name] = sym
+        self.scope_of[name] = scope
+        return sym
+
+    def local(self, name: str, vtype: T.VType) -> Symbol:
+        """A slot private to one duty (its trigger or due date)."""
+        slot = self.n_slots
+        self.n_slots += 1
+        return Symbol(name, vtype, "local", slot)
+
+
+@dataclass
+class Resolver:
+    table: SymbolTable
+    scope: str
+    locals: dict[str, Symbol] = field(default_factory=dict)
+
+    def resolve(self, name: str) -> Symbol:
+        if name in self.locals:
+            return self.locals[name]
+        sym = self.table.symbols.get(name)
+        if sym is not None and (self.scope == "request" or self.table.scope_of[name] == "case"):
+            return sym
+        if sym is not None:
+            raise ExprError(f"{name!r} belongs to each request; a case-wide rule cannot read it")
+        visible = [n for n, s in self.table.scope_of.items() if self.scope == "request" or s == "case"]
+        raise ExprError(f"unknown name {name!r}" + did_you_mean(name, visible + list(self.locals)))
+
+    def visible_names(self) -> list[str]:
+        return [n for n, s in self.table.scope_of.items() if self.scope == "request" or s == "case"] + list(self.locals)

@@ -1,0 +1,90 @@
+"""`sendrules explain NAME`: the rule itself (not a case): text, citations, versions."""
+
+from __future__ import annotations
+
+from .compile.rulebook import CompiledRulebook
+from .errors import InputError
+from .load.models import expr_text
+from .load.suggest import did_you_mean
+from .result.canonical import canonical_json
+from .result.citations import citation_dict, citation_line
+
+
+def describe(rb: CompiledRulebook, name: str, fmt: str = "text") -> str:
+    programs = rb.programs
+    if name in programs:
+        return _rule(rb, name, fmt)
+    for prefix, table in (("setting.", rb.settings), ("param.", rb.parameters), ("finding.", rb.findings)):
+        short = name[len(prefix):] if name.startswith(prefix) else name
+        if short in table:
+            return _other(rb, prefix, short, fmt)
+    names = list(programs) + [f"setting.{s}" for s in rb.settings] + [f"param.{p}" for p in rb.parameters] + [
+        f"finding.{f}" for f in rb.findings]
+    raise InputError([f"{name}: no such rule, setting, parameter or finding" + did_you_mean(name, names)])
+
+
+def _rule(rb: CompiledRulebook, rid: str, fmt: str) -> str:
+    prog = rb.programs[rid]
+    inst = rb.instruments
+    if fmt == "json":
+        return canonical_json({"rule": rid, "kind": prog.kind, "scope": prog.scope, "versions": [
+            v.rule.model_dump(mode="json", by_alias=True, exclude_none=True) | {"file": v.file, "line": v.line}
+            for v in prog.versions]}, indent=2)
+    out = []
+    for v in prog.versions:
+        r = v.rule
+        to = r.valid_to.isoformat() if r.valid_to else "open"
+        out += [f"{rid}  ({r.kind}, {prog.scope} scope; {v.file}:{v.line})", f"  {r.description}",
+                f"  in force {r.valid_from.isoformat()} to {to}; version selected by: {expr_text(r.selected_by)}"]
+        if r.kind == "duty":
+            out += [f"  holder: {r.holder}", f"  recipients: {expr_text(r.recipients)}",
+                    f"  trigger: {expr_text(r.trigger)}", f"  due: {expr_text(r.due)}",
+                    f"  discharged by: {expr_text(r.discharged_by)}"]
+        else:
+            out.append(f"  type: {r.type}" + (f" of {r.values}" if r.values else ""))
+            if r.value is not None:
+                out.append(f"  value: {expr_text(r.value)}")
+            else:
+                out.append(f"  default: {expr_text(r.default)}")
+        for e in r.exceptions:
+            lead = f"    exception {e.label}" + (f" (to {e.exception_to})" if e.exception_to else "")
+            out.append(f"{lead}: when {expr_text(e.when)}" + (f" -> {expr_text(e.value)}" if e.value is not None else ""))
+            for c in e.cite:
+                out.append(f"      {citation_line(c, inst)}  {citation_dict(c, inst)['url'] or ''}")
+        out.append("  law:")
+        for c in r.cite:
+            out.append(f"    {citation_line(c, inst)}  {citation_dict(c, inst)['url'] or ''}")
+            if c.quote:
+                out.append(f"      \"{c.quote}\"")
+        out.append(f"  explanation template: {r.explain.strip()}")
+    return "\n".join(out)
+
+
+def _other(rb: CompiledRulebook, prefix: str, name: str, fmt: str) -> str:
+    inst = rb.instruments
+    if prefix == "setting.":
+        s = rb.settings[name].setting
+        body = s.model_dump(mode="json", exclude_none=True)
+        lines = [f"setting.{name} ({s.type}; default {s.default!r})", f"  {s.description.strip()}"]
+        cites = s.cite
+    elif prefix == "param.":
+        t = rb.parameters[name]
+        body = {"id": t.id, "unit": t.unit, "values": [
+            {"from": e.start.isoformat(), "to": e.end.isoformat() if e.end else None, "value": e.value} for e in t.entries]}
+        lines = [f"param.{name} (unit: {t.unit})"] + [
+            f"  {e.start.isoformat()} to {e.end.isoformat() if e.end else 'open'}: {e.value} "
+            f"({'; '.join(citation_line(c, inst) for c in e.cite)})" for e in t.entries]
+        cites = []
+    else:
+        f = rb.findings[name].finding
+        body = f.model_dump(mode="json", exclude_none=True)
+        lines = [f"finding.{name} ({f.type}, {f.scope} scope; informs {', '.join(f.informs)})",
+                 f"  question: {f.question.strip()}"]
+        if f.presumption is not None:
+            lines.append(f"  presumed {f.presumption.value!r} when no finding is recorded ("
+                         + "; ".join(citation_line(c, inst) for c in f.presumption.cite) + ")")
+        cites = f.cite
+    if fmt == "json":
+        return canonical_json(body, indent=2)
+    lines += [f"  law: {citation_line(c, inst)}" for c in cites]
+    return "\n".join(lines)

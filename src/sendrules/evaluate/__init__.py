@@ -1,0 +1,1 @@
+"""Evaluate stage: a pure function of (compiled rulebook, facts, as-at date, settings)."""

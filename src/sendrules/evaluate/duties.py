@@ -1,0 +1,104 @@
+"""The status of a duty with a deadline at the as-at date.
+
+Status is decided in this order: not triggered; met on time; still pending (or
+due soon); and only then, for a late or missed deadline, whether an exception
+lifts the time limit. So an exception never makes a duty met on time look late,
+and one whose condition is unknown matters only when the deadline was missed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..compile.expressions import Env
+from .defaults import applies
+from .programs import Program, Version
+from .values import Unknown, error, merge
+
+STATUSES = ("not_triggered", "pending", "due_soon", "met", "met_late", "overdue", "excepted",
+            "undetermined", "conflict", "error")
+
+
+@dataclass
+class DutyState:
+    status: str
+    version: Version | None = None
+    trigger: dt.date | None = None
+    due: dt.date | None = None
+    discharged: dt.date | None = None
+    days_late: int | None = None
+    days_overdue: int | None = None
+    days_left: int | None = None
+    recipients: Any = None
+    excepted_by: tuple[str, ...] = ()
+    unknown: Unknown | None = None
+    exception_trace: list = field(default_factory=list)
+
+    @property
+    def slot_value(self) -> Any:
+        return self.unknown if self.unknown is not None else self.status
+
+
+def _stop(status_unknown: Unknown, **kw: Any) -> DutyState:
+    return DutyState(status_unknown.status, unknown=status_unknown, **kw)
+
+
+def run_duty(prog: Program, env: Env, as_at: dt.date, due_soon_days: int, apply_unverified: bool,
+             tracing: bool) -> DutyState:
+    trig = prog.trigger.fn(env)
+    if type(trig) is Unknown:
+        return _stop(trig)
+    if trig is None or not isinstance(trig, dt.date):
+        return DutyState("not_triggered")
+    if trig > as_at:
+        return DutyState("not_triggered")
+    ver = prog.pick(trig)
+    if ver is None:
+        return _stop(error(f"no version of {prog.id} is in force on its trigger date "
+                           f"(versions from {prog.versions[0].valid_from.isoformat()})"), trigger=trig)
+    env.sel = trig
+    env.v[prog.trigger_slot] = trig
+    due = ver.due.fn(env)
+    if type(due) is Unknown:
+        return _stop(due, version=ver, trigger=trig)
+    if not isinstance(due, dt.date):
+        return _stop(error(f"{prog.id}: due date could not be computed"), version=ver, trigger=trig)
+    env.v[prog.due_slot] = due
+    recipients = ver.recipients.fn(env)
+    done = ver.discharged_by.fn(env)
+    if type(done) is Unknown:
+        return _stop(done, version=ver, trigger=trig, due=due, recipients=recipients)
+    if isinstance(done, dt.date) and done > as_at:
+        done = None  # not yet happened at the as-at date
+    state = DutyState("pending", ver, trig, due, done, recipients=recipients)
+    if done is not None and done <= due:
+        state.status = "met"
+        return state
+    if done is None and as_at <= due:
+        state.days_left = (due - as_at).days
+        state.status = "due_soon" if state.days_left <= due_soon_days else "pending"
+        return state
+    applied, unknowns = [], []
+    for exc in ver.exceptions:
+        cond = applies(exc, env, apply_unverified)
+        if tracing:
+            state.exception_trace.append((exc.label, cond))
+        if cond is True:
+            applied.append(exc.label)
+        elif type(cond) is Unknown:
+            unknowns.append(cond)
+    if applied:
+        state.status = "excepted"
+        state.excepted_by = tuple(applied)
+    elif unknowns:
+        state.unknown = merge(*unknowns)
+        state.status = state.unknown.status
+    elif done is not None:
+        state.status = "met_late"
+        state.days_late = (done - due).days
+    else:
+        state.status = "overdue"
+        state.days_overdue = (as_at - due).days
+    return state

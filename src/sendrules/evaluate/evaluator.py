@@ -1,0 +1,179 @@
+"""Evaluate one case: bind facts, run every compiled rule in order, collect outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..compile.expressions import Env
+from ..compile.rulebook import CompiledRulebook
+from ..facts.binding import bind_case, bind_request, check_findings
+from ..facts.case import Case
+from ..facts.validation import validate_case
+from .defaults import resolve
+from .duties import DutyState, run_duty
+from .programs import Program, Version
+from .settings import parameter_tables, resolve_settings
+from ..compile.parameters import ParameterTable
+from .values import Unknown, error
+
+
+@dataclass
+class Outcome:
+    """The result of one rule for the case or for one request."""
+
+    program: Program
+    request_id: str | None
+    value: Any                      # plain value, or Unknown
+    version: Version | None
+    selected_on: dt.date | None
+    duty: DutyState | None = None
+    exceptions: list = field(default_factory=list)   # (label, condition result) when explaining
+    settings_used: frozenset[str] = frozenset()
+    inputs: dict[str, Any] = field(default_factory=dict)  # name -> value read, when explaining
+
+    @property
+    def key(self) -> str:
+        return self.program.id if self.request_id is None else f"{self.program.id}[{self.request_id}]"
+
+    @property
+    def status(self) -> str:
+        if self.duty is not None:
+            return self.duty.status
+        return self.value.status if type(self.value) is Unknown else "determined"
+
+    @property
+    def unknown(self) -> Unknown | None:
+        if self.duty is not None:
+            return self.duty.unknown
+        return self.value if type(self.value) is Unknown else None
+
+
+@dataclass
+class Evaluation:
+    rulebook: CompiledRulebook
+    case: Case
+    as_at: dt.date
+    settings: dict[str, Any]
+    overridden: tuple[str, ...]
+    outcomes: list[Outcome]
+    explained: bool
+    parameters: dict[str, ParameterTable] = field(default_factory=dict)
+    parameters_overridden: tuple[str, ...] = ()
+
+
+def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
+                  settings: dict[str, Any] | None = None, explain: bool = False,
+                  parameters: dict[str, Any] | None = None) -> Evaluation:
+    """Evaluate a case at an as-at date. Pure and thread-safe: all state lives in this call."""
+    if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
+        from ..errors import InputError
+        raise InputError(["as_at: must be a date"])
+    case = validate_case(case)
+    check_findings(rb, case)
+    values = resolve_settings(rb, settings)
+    v: list[Any] = [None] * rb.n_slots
+    v[0] = as_at
+    for name, bs in rb.settings.items():
+        v[bs.slot] = values[name]
+    tables = parameter_tables(rb, parameters)
+    for name, table in tables.items():
+        v[rb.symbols[f"param.{name}"].slot] = table
+    apply_unverified = bool(values.get("apply_unverified", False))
+    due_soon = int(values.get("due_soon_days", 7))
+    bind_case(rb, case, as_at, v)
+    outcomes: list[Outcome] = []
+    env = Env(v)
+    for prog in rb.case_programs:
+        outcomes.append(_run(prog, env, None, as_at, due_soon, apply_unverified, explain, rb))
+    for request in case.requests:
+        rv = list(v)
+        bind_request(rb, request, as_at, rv)
+        renv = Env(rv)
+        for prog in rb.request_programs:
+            outcomes.append(_run(prog, renv, request.request_id, as_at, due_soon, apply_unverified, explain, rb))
+    overridden = tuple(sorted(settings or {}))
+    return Evaluation(rb, case, as_at, values, overridden, outcomes, explain, tables,
+                      tuple(sorted(parameters or {})))
+
+
+def _run(prog: Program, env: Env, request_id: str | None, as_at: dt.date, due_soon: int,
+         apply_unverified: bool, explain: bool, rb: CompiledRulebook) -> Outcome:
+    if explain:
+        env.used_settings = set()
+    env.sel = None
+    if prog.kind == "duty":
+        state = run_duty(prog, env, as_at, due_soon, apply_unverified, explain)
+        env.v[prog.slot] = state.slot_value
+        out = Outcome(prog, request_id, state.slot_value, state.version, state.trigger, duty=state,
+                      exceptions=state.exception_trace)
+    else:
+        out = _run_value(prog, env, request_id, apply_unverified, explain)
+    if explain:
+        out.settings_used = frozenset(env.used_settings or ())
+        env.used_settings = None
+        out.inputs = _inputs(prog, out.version, env, rb)
+    return out
+
+
+def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified: bool, explain: bool) -> Outcome:
+    trace: list | None = [] if explain else None
+    sel = prog.selected_by.fn(env)
+    ver = None
+    if type(sel) is Unknown:
+        val: Any = sel
+    elif sel is None:
+        val = Unknown(missing=frozenset(n for n in prog.selected_by.deps if "." in n and n.split(".")[0]
+                                        in ("person", "request", "finding")) or frozenset(prog.selected_by.deps))
+    else:
+        ver = prog.pick(sel)
+        if ver is None:
+            val = error(f"no version of {prog.id} is in force on the date that selects it "
+                        f"({prog.selected_by.source}); versions start {prog.versions[0].valid_from.isoformat()}")
+        else:
+            env.sel = sel
+            if ver.value is not None:
+                val = ver.value.fn(env)
+            else:
+                default = ver.default
+                val = resolve(lambda: default.fn(env), ver.exceptions, env, apply_unverified, trace)
+    env.v[prog.slot] = val
+    return Outcome(prog, request_id, val, ver, sel if isinstance(sel, dt.date) else None,
+                   exceptions=trace or [])
+
+
+def version_deps(prog: Program, ver: Version | None) -> list[str]:
+    names = set(prog.selected_by.deps)
+    if prog.trigger is not None:
+        names |= prog.trigger.deps
+    if ver is not None:
+        for c in (ver.value, ver.default, ver.due, ver.discharged_by, ver.recipients):
+            if c is not None:
+                names |= c.deps
+        stack = list(ver.exceptions)
+        while stack:
+            n = stack.pop()
+            names |= n.when.deps
+            if n.value is not None:
+                names |= n.value.deps
+            stack.extend(n.children)
+    return sorted(names)
+
+
+def _inputs(prog: Program, ver: Version | None, env: Env, rb: CompiledRulebook) -> dict[str, Any]:
+    """The value of every name this rule's version reads, for the explanation."""
+    out: dict[str, Any] = {}
+    for name in version_deps(prog, ver):
+        sym = rb.symbols.get(name)
+        if name == "trigger":
+            out[name] = env.v[prog.trigger_slot]
+        elif name == "due":
+            out[name] = env.v[prog.due_slot]
+        elif sym is None:
+            continue
+        elif sym.kind == "param":
+            out[name] = env.v[sym.slot].at(env.sel)
+        else:
+            out[name] = env.v[sym.slot]
+    return out

@@ -1,0 +1,72 @@
+"""What a compiled rule is at run time: its versions and the closures of each.
+
+Compile builds these once; evaluation only calls them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..compile.expressions import Compiled
+from ..compile.types import VType
+from ..load.models import Citation, Rule
+
+
+@dataclass(frozen=True)
+class ExceptionNode:
+    """A labelled exception and the exceptions to it (children override it)."""
+
+    label: str
+    when: Compiled
+    value: Compiled | None          # None for a duty's exception (it lifts the time limit)
+    children: tuple["ExceptionNode", ...]
+    cite: tuple[Citation, ...]
+    explain: str | None
+    unverified: bool                # cites a [U] source: applies only with setting apply_unverified
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Version:
+    rule: Rule
+    file: str
+    line: int | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+    value: Compiled | None = None
+    default: Compiled | None = None
+    exceptions: tuple[ExceptionNode, ...] = ()
+    due: Compiled | None = None
+    discharged_by: Compiled | None = None
+    recipients: Compiled | None = None
+
+    def covers(self, d: dt.date) -> bool:
+        return self.valid_from <= d and (self.valid_to is None or d <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Program:
+    """One rule id: shared header plus its dated versions."""
+
+    id: str
+    kind: str                     # value, decision or duty
+    scope: str                    # case or request
+    slot: int
+    vtype: VType
+    selected_by: Compiled
+    versions: tuple[Version, ...]
+    trigger: Compiled | None = None
+    trigger_slot: int = -1
+    due_slot: int = -1
+
+    def pick(self, d: Any) -> Version | None:
+        for v in self.versions:
+            if v.covers(d):
+                return v
+        return None
+
+    @property
+    def latest(self) -> Version:
+        return self.versions[-1]

@@ -1,0 +1,56 @@
+"""Named settings: the rulebook's defaults, overridden by the caller, validated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..compile.rulebook import CompiledRulebook
+from ..errors import InputError
+from ..load.suggest import did_you_mean
+from ..compile.parameters import ParameterTable, override_table
+
+
+def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    values = rb.setting_defaults()
+    problems = []
+    for name, val in sorted((overrides or {}).items()):
+        bs = rb.settings.get(name)
+        if bs is None:
+            problems.append(f"settings.{name}: no such setting" + did_you_mean(name, rb.settings))
+            continue
+        s = bs.setting
+        ok = {
+            "bool": isinstance(val, bool),
+            "number": isinstance(val, (int, float)) and not isinstance(val, bool),
+            "text": isinstance(val, str),
+            "enum": isinstance(val, str) and val in (s.values or []),
+        }[s.type]
+        if not ok:
+            allowed = f"one of {s.values}" if s.type == "enum" else s.type
+            problems.append(f"settings.{name}: must be {allowed}")
+            continue
+        values[name] = val
+    if problems:
+        raise InputError(problems)
+    return values
+
+
+def parameter_tables(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, ParameterTable]:
+    """The rulebook's parameter tables, with any caller overrides applied at every date."""
+    tables = dict(rb.parameters)
+    problems = []
+    for name, val in sorted((overrides or {}).items()):
+        base = tables.get(name)
+        if base is None:
+            problems.append(f"parameters.{name}: no such parameter" + did_you_mean(name, tables))
+            continue
+        kinds = {"number": (int, float), "text": (str,), "bool": (bool,)}
+        current = base.entries[0].value
+        if isinstance(val, bool) != isinstance(current, bool) or not isinstance(val, type(current) if
+                                                                                not isinstance(current, (int, float)) else (int, float)):
+            problems.append(f"parameters.{name}: must be of the same type as the rulebook's value")
+            continue
+        tables[name] = override_table(base, val)
+    if problems:
+        raise InputError(problems)
+    return tables

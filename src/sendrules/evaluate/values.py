@@ -1,0 +1,64 @@
+"""Runtime values that are not plain values: unknowns, errors and conflicts.
+
+One class carries all three so that every operation propagates them the same
+way: an outcome that depends on an unknown fact lists every unknown it depends
+on (merged, never first-found).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EMPTY: frozenset[str] = frozenset()
+
+
+class Unknown:
+    """Not a value. `missing`: facts or findings needed; `errors`: why no law/value applies;
+    `conflicts`: exception labels that applied together with different values."""
+
+    __slots__ = ("missing", "errors", "conflicts")
+
+    def __init__(self, missing: frozenset[str] = EMPTY, errors: frozenset[str] = EMPTY,
+                 conflicts: frozenset[str] = EMPTY) -> None:
+        self.missing = missing
+        self.errors = errors
+        self.conflicts = conflicts
+
+    def __repr__(self) -> str:
+        return f"Unknown(missing={sorted(self.missing)}, errors={sorted(self.errors)}, conflicts={sorted(self.conflicts)})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Unknown) and self.missing == other.missing
+                and self.errors == other.errors and self.conflicts == other.conflicts)
+
+    def __hash__(self) -> int:
+        return hash((self.missing, self.errors, self.conflicts))
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return "error"
+        if self.conflicts:
+            return "conflict"
+        return "undetermined"
+
+
+def merge(*values: Any) -> Unknown:
+    """Combine the Unknowns among values into one."""
+    missing: set[str] = set()
+    errors: set[str] = set()
+    conflicts: set[str] = set()
+    for v in values:
+        if type(v) is Unknown:
+            missing |= v.missing
+            errors |= v.errors
+            conflicts |= v.conflicts
+    return Unknown(frozenset(missing), frozenset(errors), frozenset(conflicts))
+
+
+def error(message: str) -> Unknown:
+    return Unknown(errors=frozenset([message]))
+
+
+def is_unknown(v: Any) -> bool:
+    return type(v) is Unknown

@@ -1,0 +1,63 @@
+"""Find the value of any name for one outcome of an evaluation (for templates and traces)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..evaluate.evaluator import Evaluation, Outcome
+from ..evaluate.values import Unknown
+from ..facts.binding import fact_value, finding_value
+
+
+class Lookup:
+    def __init__(self, ev: Evaluation) -> None:
+        self.ev = ev
+        self.by_key: dict[tuple[str, str | None], Outcome] = {(o.program.id, o.request_id): o for o in ev.outcomes}
+        self.requests = {r.request_id: r for r in ev.case.requests}
+        rb = ev.rulebook
+        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts}
+        self.findings = rb.findings
+        self._settings_memo: dict[tuple[str, str | None], frozenset[str]] = {}
+
+    def outcome(self, rule_id: str, request_id: str | None) -> Outcome | None:
+        return self.by_key.get((rule_id, request_id)) or self.by_key.get((rule_id, None))
+
+    def value(self, name: str, o: Outcome) -> Any:
+        if name in o.inputs:
+            return o.inputs[name]
+        ev = self.ev
+        if name == "as_at":
+            return ev.as_at
+        if name.startswith("setting."):
+            return ev.settings.get(name.split(".", 1)[1])
+        if name.startswith("param."):
+            table = ev.parameters.get(name.split(".", 1)[1])
+            return table.at(o.selected_on) if table else None
+        if name.startswith("finding."):
+            bf = self.findings.get(name.split(".", 1)[1])
+            if bf is None:
+                return None
+            recs = ev.case.findings if bf.finding.scope == "case" else (
+                self.requests[o.request_id].findings if o.request_id else {})
+            return finding_value(bf, recs.get(bf.finding.id), ev.as_at)
+        if name in self.facts:
+            bf = self.facts[name]
+            owner = ev.case.person if bf.spec.scope == "case" else self.requests.get(o.request_id)
+            return fact_value(bf, getattr(owner, bf.spec.field), ev.as_at) if owner is not None else None
+        other = self.outcome(name, o.request_id)
+        return other.value if other is not None else Unknown()
+
+    def settings_used(self, o: Outcome) -> frozenset[str]:
+        """Settings this outcome depended on, directly or through the rules it read."""
+        key = (o.program.id, o.request_id)
+        if key in self._settings_memo:
+            return self._settings_memo[key]
+        self._settings_memo[key] = frozenset()  # guards against re-entry; the graph is acyclic
+        used = set(o.settings_used)
+        for name in o.inputs:
+            dep = self.outcome(name, o.request_id)
+            if dep is not None and dep is not o:
+                used |= self.settings_used(dep)
+        result = frozenset(used)
+        self._settings_memo[key] = result
+        return result

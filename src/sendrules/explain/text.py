@@ -1,0 +1,117 @@
+"""Plain-English report of a result, for families, caseworkers and auditors."""
+
+from __future__ import annotations
+
+from ..evaluate.evaluator import Evaluation, Outcome
+from ..result.build import defects, group_by_request, needed
+from ..result.citations import citation_line
+from .lookup import Lookup
+from .render import fill, fmt
+from .tree import tree_lines
+
+
+def _status_words(o: Outcome) -> str:
+    s = o.duty
+    if s is None:
+        if o.status == "determined":
+            return fmt(o.value)
+        return o.status.upper()
+    extra = {
+        "met_late": f" by {s.days_late} day(s)",
+        "overdue": f" by {s.days_overdue} day(s)",
+        "pending": f", {s.days_left} day(s) left",
+        "due_soon": f", {s.days_left} day(s) left",
+        "excepted": f" ({', '.join(s.excepted_by)})",
+    }.get(s.status, "")
+    return s.status.replace("_", " ").upper() + extra
+
+
+def _why_not(o: Outcome, lookup: Lookup) -> list[str]:
+    u = o.unknown
+    if u is None:
+        return []
+    lines = []
+    for name in sorted(u.missing):
+        if name.startswith("finding."):
+            bf = lookup.findings.get(name.split(".", 1)[1])
+            q = f": {bf.finding.question}" if bf else ""
+            lines.append(f"needs the council's finding {name}{q}")
+        else:
+            lines.append(f"needs the fact {name}")
+    lines += [f"error: {e}" for e in sorted(u.errors)]
+    if u.conflicts:
+        lines.append("conflict: exceptions " + ", ".join(sorted(u.conflicts)) + " all apply with different values")
+    return lines
+
+
+def outcome_text(o: Outcome, ev: Evaluation, lookup: Lookup, explain: bool) -> list[str]:
+    rule = (o.version or o.program.latest).rule
+    lines = [f"  {o.program.id}: {_status_words(o)}"]
+    if explain or o.unknown is not None:
+        lines.append(f"      {fill(rule.explain, o, lookup)}")
+    for w in _why_not(o, lookup):
+        lines.append(f"      - {w}")
+    if explain:
+        for c in rule.cite:
+            lines.append(f"      Law: {citation_line(c, ev.rulebook.instruments)}")
+        for label, cond in o.exceptions:
+            if cond is True:
+                e = next(x for x in rule.exceptions if x.label == label)
+                lines.append(f"      Exception applied: {label} ("
+                             + "; ".join(citation_line(c, ev.rulebook.instruments) for c in e.cite) + ")")
+        for s in sorted(lookup.settings_used(o)):
+            lines.append(f"      Depends on setting {s} = {ev.settings[s]!r} (see `sendrules explain setting.{s}`)")
+    return lines
+
+
+def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
+    lookup = Lookup(ev)
+    out = [f"Case {ev.case.case_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", ""]
+    groups = group_by_request(ev)
+    out.append("Decisions about the person")
+    for o in groups.get(None, []):
+        if o.duty is None:
+            out.extend(outcome_text(o, ev, lookup, explain))
+    for req in ev.case.requests:
+        out.append("")
+        out.append(f"Request {req.request_id}")
+        for o in groups.get(req.request_id, []):
+            if o.duty is None:
+                out.extend(outcome_text(o, ev, lookup, explain))
+    duty_outcomes = sorted((o for o in ev.outcomes if o.duty is not None),
+                           key=lambda o: (o.duty.due or o.duty.trigger or ev.as_at.max, o.key))
+    if duty_outcomes:
+        out += ["", "Duties (timeline)"]
+        for o in duty_outcomes:
+            s = o.duty
+            when = f"due {s.due.isoformat()}" if s.due else "no due date"
+            rule = (o.version or o.program.latest).rule
+            cite = "; ".join(citation_line(c, ev.rulebook.instruments) for c in rule.cite)
+            out.append(f"  {when}  {o.key}: {_status_words(o)}")
+            if s.status == "not_triggered":
+                out.append(f"      {rule.description} Not triggered: nothing recorded by the as-at date starts it.")
+            else:
+                out.append(f"      {fill(rule.explain, o, lookup)}")
+            for w in _why_not(o, lookup):
+                out.append(f"      - {w}")
+            out.append(f"      Law: {cite}")
+    found = defects(ev)
+    out += ["", f"Defects: {len(found)}"]
+    for d in found:
+        out.append(f"  {d['defect'].upper()}: {d['duty']} due {d['due']}"
+                   + (f", done {d['discharged']}" if d["discharged"] else "")
+                   + f" ({d['days']} day(s)) - {d['citations'][0]['text']}")
+    findings, facts = needed(ev)
+    if findings or facts:
+        out += ["", "Still needed"]
+        for f in findings:
+            where = f" for request {f['request_id']}" if f["request_id"] else ""
+            out.append(f"  finding {f['finding']}{where}: {f['question']}")
+        for f in facts:
+            where = f" for request {f['request_id']}" if f["request_id"] else ""
+            out.append(f"  fact {f['fact']}{where}")
+    if tree:
+        out += ["", "Auditor tree"]
+        for o in ev.outcomes:
+            out.extend(tree_lines(o, ev, lookup))
+    return "\n".join(out) + "\n"

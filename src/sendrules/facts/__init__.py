@@ -1,0 +1,1 @@
+"""Case facts: the input contract and how facts become values the rules read."""

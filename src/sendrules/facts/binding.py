@@ -1,0 +1,83 @@
+"""Put the facts of one case into value slots, as events or attributes, at an as-at date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..compile.rulebook import BoundFact, BoundFinding, CompiledRulebook
+from ..errors import InputError
+from ..evaluate.values import Unknown
+from ..load.suggest import did_you_mean
+from .case import Case, FindingRecord, Period
+
+
+def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
+    """Events: unrecorded or later than as_at means not happened (None / empty).
+    Attributes: absent means unknown."""
+    spec = bf.spec
+    if spec.kind == "event":
+        if raw is None:
+            return () if spec.vtype.kind in ("periods", "dates") else None
+        if isinstance(raw, dt.date):
+            return raw if raw <= as_at else None
+        if spec.vtype.kind == "periods":
+            return tuple((p.start, min(p.end, as_at)) for p in raw if p.start <= as_at)
+        return raw
+    if raw is None:
+        return Unknown(missing=frozenset([spec.name]))
+    if isinstance(raw, list):
+        return tuple(raw)
+    return raw
+
+
+def finding_value(bf: BoundFinding, rec: FindingRecord | None, as_at: dt.date) -> Any:
+    f = bf.finding
+    if rec is not None and (rec.on is None or rec.on <= as_at):
+        return rec.value
+    if f.presumption is not None:
+        return f.presumption.value
+    return Unknown(missing=frozenset([f"finding.{f.id}"]))
+
+
+def check_findings(rb: CompiledRulebook, case: Case) -> None:
+    """Every finding given is declared, in the right place, and of the right type."""
+    problems = []
+    declared = rb.findings
+    places = [("findings", "case", case.findings)] + [
+        (f"requests[{i}].findings", "request", r.findings) for i, r in enumerate(case.requests)]
+    for path, scope, given in places:
+        for name, rec in sorted(given.items()):
+            bf = declared.get(name)
+            if bf is None:
+                shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
+                problems.append(f"{path}.{shown}: no such finding" + did_you_mean(name, declared))
+                continue
+            f = bf.finding
+            if f.scope != scope:
+                where = "case-level `findings`" if f.scope == "case" else "each request's `findings`"
+                problems.append(f"{path}.{name}: this finding belongs in {where}")
+            if f.type == "bool" and not isinstance(rec.value, bool):
+                problems.append(f"{path}.{name}.value: must be true or false")
+            if f.type == "enum" and rec.value not in (f.values or []):
+                problems.append(f"{path}.{name}.value: must be one of {f.values}")
+    if problems:
+        raise InputError(problems)
+
+
+def bind_case(rb: CompiledRulebook, case: Case, as_at: dt.date, v: list[Any]) -> None:
+    person = case.person
+    for bf in rb.case_facts:
+        v[bf.slot] = fact_value(bf, getattr(person, bf.spec.field), as_at)
+    for bf in rb.case_findings:
+        v[bf.slot] = finding_value(bf, case.findings.get(bf.finding.id), as_at)
+
+
+def bind_request(rb: CompiledRulebook, request: Any, as_at: dt.date, v: list[Any]) -> None:
+    for bf in rb.request_facts:
+        v[bf.slot] = fact_value(bf, getattr(request, bf.spec.field), as_at)
+    for bf in rb.request_findings:
+        v[bf.slot] = finding_value(bf, request.findings.get(bf.finding.id), as_at)
+
+
+__all__ = ["bind_case", "bind_request", "check_findings", "fact_value", "finding_value", "Period"]

@@ -1,0 +1,108 @@
+"""The case-facts contract (schema version 1.0): one child or young person per case.
+
+Shaped after the SEN2 return (person -> requests -> ...) so a SEN2 record maps to a
+case without loss, plus the facts the duties need. Each fact field is marked as an
+*event* (something that happens on a date: unrecorded means it has not happened;
+dated after the as-at date means it has not happened yet) or an *attribute*
+(known or unknown: absent means unknown). Names are never collected: `case_id` is a
+stable pseudonym.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+
+
+def event(description: str) -> dict:
+    return {"description": description, "json_schema_extra": {"x-fact": "event"}}
+
+
+def attribute(description: str) -> dict:
+    return {"description": description, "json_schema_extra": {"x-fact": "attribute"}}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000)
+
+
+class FindingRecord(_Strict):
+    """A council (or court) judgement, with who made it, when, and on what evidence."""
+
+    value: bool | str
+    by: str | None = Field(default=None, max_length=200, description="role of the decision maker, never a name")
+    on: dt.date | None = Field(default=None, description="date of the judgement; one dated after the as-at date is not yet made")
+    evidence: str | None = Field(default=None, max_length=2000)
+
+
+class Period(_Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+Requester = Literal["parent", "parent_representative", "young_person", "young_person_representative",
+                    "school", "post16_institution", "other"]
+
+
+class Request(_Strict):
+    """One request for an EHC needs assessment (SEN2 module 2), or the LA becoming responsible (s24)."""
+
+    request_id: str = Field(pattern=ID_PATTERN)
+    received_date: dt.date | None = Field(default=None, **event(
+        "date the LA received the request (SEN2 ReceivedDate); starts the 6- and 20-week clocks"))
+    requested_by: Requester | None = Field(default=None, **attribute(
+        "who made the request: parent, young person, their representative, a school or post-16 institution, or other"))
+    became_responsible_date: dt.date | None = Field(default=None, **event(
+        "date the LA became responsible under CFA s24 without a s36(1) request (e.g. brought to its attention)"))
+    decision_notified_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was notified whether an EHC needs assessment will be secured "
+        "(SEN2 RequestOutcomeDate)"))
+    decision: Literal["assess", "not_assess"] | None = Field(default=None, **attribute(
+        "the decision notified (SEN2 RequestOutcome Y/N)"))
+    findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this request")
+
+
+class Person(_Strict):
+    """The child or young person. No names; the date of birth is the only identifying fact used."""
+
+    date_of_birth: dt.date | None = Field(default=None, **attribute("date of birth (SEN2 PersonBirthDate)"))
+    autumn_term_starts: list[dt.date] | None = Field(default=None, max_length=40, **attribute(
+        "known start dates of the first school term after July, used as the start of the school year"))
+    absences_from_area: list[Period] = Field(default_factory=list, max_length=200, **event(
+        "continuous periods the child, parent or young person was absent from the LA's area"))
+    in_authority_area: bool | None = Field(default=None, **attribute(
+        "the child or young person is in the local authority's area (CFA s24(1))"))
+    yp_has_representative: bool | None = Field(default=None, **attribute(
+        "the young person has a deputy, LPA donee or registered EPA attorney (CFA s80(6))"))
+    education_setting: Literal["fe_sector", "apprenticeship", "other_course", "none"] | None = Field(
+        default=None, **attribute("education or training around the 25th birthday (SEND Regs reg 46(1))"))
+    course_end_date: dt.date | None = Field(default=None, **attribute(
+        "date the apprenticeship training or other course is scheduled to end"))
+
+
+class Case(_Strict):
+    """One child or young person and their requests."""
+
+    schema_version: Literal["1.0"]
+    case_id: str = Field(pattern=ID_PATTERN, description="stable pseudonymous id; never a name")
+    person: Person
+    requests: Annotated[list[Request], Field(min_length=1, max_length=100)]
+    findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings about the case as a whole")
+
+    @model_validator(mode="after")
+    def _unique_request_ids(self) -> "Case":
+        ids = [r.request_id for r in self.requests]
+        if len(ids) != len(set(ids)):
+            raise ValueError("request_id values must be unique")
+        return self

@@ -1,0 +1,62 @@
+"""The facts rules may read, derived from the case model so the two never drift."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types as _types
+from dataclasses import dataclass
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from ..compile import types as T
+from .case import Period, Person, Request
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str          # e.g. "person.date_of_birth"
+    field: str         # attribute name on the model
+    scope: str         # "case" or "request"
+    kind: str          # "event" or "attribute"
+    vtype: T.VType
+    description: str
+
+
+def _vtype(ann: Any) -> T.VType:
+    origin = get_origin(ann)
+    if origin in (Union, _types.UnionType):
+        args = [a for a in get_args(ann) if a is not type(None)]
+        if len(args) == 1:
+            return _vtype(args[0])
+    if origin is Literal:
+        return T.enum(get_args(ann))
+    if origin is list:
+        (inner,) = get_args(ann)
+        if inner is dt.date:
+            return T.DATES
+        if inner is Period:
+            return T.PERIODS
+    if ann is dt.date:
+        return T.DATE
+    if ann is bool:
+        return T.BOOL
+    if ann in (int, float):
+        return T.NUMBER
+    if ann is str:
+        return T.TEXT
+    raise TypeError(f"no rule type for {ann!r}")
+
+
+def _specs(model: type[BaseModel], prefix: str, scope: str) -> list[FactSpec]:
+    out = []
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra or {}
+        kind = extra.get("x-fact") if isinstance(extra, dict) else None
+        if kind is None:
+            continue
+        out.append(FactSpec(f"{prefix}.{name}", name, scope, kind, _vtype(info.annotation), info.description or ""))
+    return out
+
+
+FACTS: tuple[FactSpec, ...] = tuple(_specs(Person, "person", "case") + _specs(Request, "request", "request"))

@@ -1,0 +1,240 @@
+"""Pydantic models of the rule-file format (format id `sendrules.rules/1`).
+
+These models are the single source of the rule-file JSON Schema
+(`sendrules schema rules`). Expressions are kept as text here; the compile
+stage parses them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import keyword
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FORMAT_ID = "sendrules.rules/1"
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+RESERVED_ROOTS = {"person", "request", "finding", "param", "setting", "as_at", "trigger", "due", "value"}
+
+# An expression may be written as YAML text or, for constants, as a plain YAML value.
+Expr = Union[str, bool, int, float, dt.date]
+ValueType = Literal["bool", "date", "number", "text", "enum", "set"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Strict):
+    """Where a rule, exception or value comes from, with its force and verification level."""
+
+    instrument: str = Field(description="id of an instrument declared in an `instruments:` list")
+    provision: str = Field(description="e.g. 's36(8)', 'reg 5(1)', 'art 2', 'para 9.14'")
+    force: Literal["law", "guidance"] = Field(description="law = a 'must' in an Act or SI; guidance = a 'should'")
+    level: Literal["P", "S", "U"] = Field(description="P primary text seen, S secondary source, U unverified")
+    url: str | None = Field(default=None, description="overrides the URL derived from the instrument")
+    quote: str | None = None
+    note: str | None = None
+
+
+Cites = Annotated[list[Citation], Field(min_length=1)]
+
+
+class Instrument(_Strict):
+    """An Act, statutory instrument, code of guidance or judgment that rules cite."""
+
+    id: str = Field(pattern=NAME_PATTERN)
+    title: str
+    short: str = Field(description="short name used in rendered citations, e.g. 'SEND Regs 2014'")
+    kind: Literal["act", "si", "guidance", "case_law", "other"]
+    url: str
+    extent: str | None = None
+
+
+class Setting(_Strict):
+    """A convention the law leaves open: named, defaulted, overridable by the caller."""
+
+    id: str = Field(pattern=NAME_PATTERN)
+    type: Literal["bool", "enum", "number", "text"]
+    values: list[str] | None = None
+    default: bool | int | float | str
+    description: str
+    cite: list[Citation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _enum_has_values(self) -> "Setting":
+        if self.type == "enum":
+            if not self.values:
+                raise ValueError("an enum setting needs `values`")
+            if self.default not in self.values:
+                raise ValueError(f"default {self.default!r} is not one of values {self.values}")
+        return self
+
+
+class ParameterValue(_Strict):
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    value: bool | int | float | str
+    cite: Cites
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ParameterValue":
+        if self.to is not None and self.to < self.from_:
+            raise ValueError("`to` is before `from`")
+        return self
+
+
+class Parameter(_Strict):
+    """A number or other value the law fixes, with the dates each value is in force."""
+
+    id: str = Field(pattern=NAME_PATTERN)
+    type: Literal["number", "text", "bool"]
+    unit: Literal["weeks", "days", "months", "years", "working_days", "none"] = "none"
+    description: str
+    values: Annotated[list[ParameterValue], Field(min_length=1)]
+
+
+class Presumption(_Strict):
+    value: bool | str
+    cite: Cites
+
+
+class Finding(_Strict):
+    """A judgement the council (or a court) makes; an input, never computed."""
+
+    id: str = Field(pattern=NAME_PATTERN)
+    type: Literal["bool", "enum"]
+    values: list[str] | None = None
+    scope: Literal["case", "request"]
+    question: str = Field(description="the judgement needed, as a question a caseworker can answer")
+    informs: Annotated[list[str], Field(min_length=1)]
+    presumption: Presumption | None = Field(
+        default=None, description="value the law presumes when no finding is recorded (e.g. capacity)"
+    )
+    cite: Cites
+
+
+class Exception_(_Strict):
+    """A labelled exception: when its condition holds it replaces the value of what it excepts."""
+
+    label: str = Field(pattern=NAME_PATTERN)
+    exception_to: str | None = Field(default=None, description="label of another exception it overrides")
+    when: Expr
+    value: Expr | None = None
+    cite: Cites
+    explain: str | None = None
+
+
+class Rule(_Strict):
+    """A derived value, a decision, or a duty with a deadline."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["value", "decision", "duty"] = "value"
+    description: str
+    scope: Literal["case", "request"] = "case"
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    selected_by: Expr = Field(description="the date whose law applies (for a duty: its trigger)")
+    cite: Cites
+    explain: str
+    # value and decision rules
+    type: ValueType | None = None
+    values: list[str] | None = None
+    value: Expr | None = None
+    default: Expr | None = None
+    exceptions: list[Exception_] = Field(default_factory=list)
+    # duties
+    holder: str | None = None
+    recipients: Expr | None = None
+    trigger: Expr | None = None
+    due: Expr | None = None
+    discharged_by: Expr | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _no_reserved(cls, v: str) -> str:
+        parts = v.split(".")
+        if parts[0] in RESERVED_ROOTS:
+            raise ValueError(f"a rule id may not start with the reserved name {parts[0]!r}")
+        bad = [p for p in parts if keyword.iskeyword(p)]
+        if bad:
+            raise ValueError(f"a rule id segment may not be a Python keyword: {bad[0]!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Rule":
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        labels = [e.label for e in self.exceptions]
+        dup = {x for x in labels if labels.count(x) > 1}
+        if dup:
+            raise ValueError(f"duplicate exception label(s): {sorted(dup)}")
+        for e in self.exceptions:
+            if e.exception_to is not None and e.exception_to not in labels:
+                raise ValueError(f"exception {e.label!r}: exception_to {e.exception_to!r} names no exception of this rule")
+        if self.kind == "duty":
+            for f in ("trigger", "due", "discharged_by", "holder", "recipients"):
+                if getattr(self, f) is None:
+                    raise ValueError(f"a duty needs `{f}`")
+            for f in ("value", "default", "type", "values"):
+                if getattr(self, f) is not None:
+                    raise ValueError(f"a duty has no `{f}` (its outcome is a status)")
+            for e in self.exceptions:
+                if e.value is not None:
+                    raise ValueError(f"exception {e.label!r}: a duty's exception lifts the time limit and has no `value`")
+                if e.exception_to is not None:
+                    raise ValueError(f"exception {e.label!r}: a duty's exceptions are not nested")
+        else:
+            if self.type is None:
+                raise ValueError("a value or decision rule needs `type`")
+            for f in ("trigger", "due", "discharged_by", "holder", "recipients"):
+                if getattr(self, f) is not None:
+                    raise ValueError(f"`{f}` belongs to duties (kind: duty)")
+            if (self.value is None) == (self.default is None):
+                raise ValueError("give exactly one of `value` or `default` (with `exceptions`)")
+            if self.value is not None and self.exceptions:
+                raise ValueError("a rule with `exceptions` states its fallback as `default`, not `value`")
+            if self.default is not None and not self.exceptions:
+                raise ValueError("`default` needs at least one exception; otherwise write `value`")
+            for e in self.exceptions:
+                if e.value is None:
+                    raise ValueError(f"exception {e.label!r} needs a `value`")
+            if self.type in ("enum", "set") and not self.values:
+                raise ValueError(f"a {self.type} rule needs `values` (its finite domain)")
+        return self
+
+
+class RuleFile(_Strict):
+    """One YAML file of the rulebook."""
+
+    format: Literal["sendrules.rules/1"]
+    area: str
+    description: str | None = None
+    instruments: list[Instrument] = Field(default_factory=list)
+    settings: list[Setting] = Field(default_factory=list)
+    parameters: list[Parameter] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+
+
+def expr_text(e: Expr) -> str:
+    """Turn a YAML constant into expression text (a YAML date becomes date(y, m, d))."""
+    if isinstance(e, bool):
+        return "True" if e else "False"
+    if isinstance(e, dt.date):
+        return f"date({e.year}, {e.month}, {e.day})"
+    if isinstance(e, (int, float)):
+        return repr(e)
+    return e
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def placeholders(template: str) -> list[str]:
+    """Names used as {placeholders} in an explanation template."""
+    return [m.strip() for m in _PLACEHOLDER.findall(template)]

@@ -1,0 +1,103 @@
+"""Safe YAML reading that remembers the line of every key, so errors can point at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Diagnostic
+
+MAX_FILE_BYTES = 2_000_000
+
+
+class LocatedDict(dict):
+    """A dict that also knows the 1-based line of each key and of itself."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LocatedList(list):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps line numbers and refuses duplicate keys.
+
+    PyYAML silently keeps the last of two equal keys; in a rule file that would
+    hide a mistake, so a duplicate is an error.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
+        self.flatten_mapping(node)
+        out = LocatedDict()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            out[key] = self.construct_object(value_node, deep=True)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
+        out = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        out.line = node.start_mark.line + 1
+        out.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[Any, list[Diagnostic]]:
+    """Read one YAML file safely. Returns (data, diagnostics); data is None on error."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Diagnostic(name, None, f"cannot read file: {exc.strerror}")]
+    if size > MAX_FILE_BYTES:
+        return None, [Diagnostic(name, None, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+    text = path.read_text(encoding="utf-8")
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse YAML text with the located safe loader."""
+    try:
+        return yaml.load(text, Loader=_Loader), []  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or str(exc)
+        return None, [Diagnostic(name, line, f"YAML error: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(name, None, f"YAML error: {exc}")]
+
+
+def line_of(data: Any, path: tuple[Any, ...]) -> int | None:
+    """Best line for a pydantic error location inside located YAML data."""
+    best = getattr(data, "line", None)
+    node = data
+    for part in path:
+        if isinstance(node, LocatedDict) and isinstance(part, str):
+            if part not in node:
+                break
+            best = node.key_lines[part]
+            node = node[part]
+        elif isinstance(node, LocatedList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return best

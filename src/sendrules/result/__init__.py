@@ -1,0 +1,1 @@
+"""Result stage: outcomes as stable, canonical JSON with a receipt."""

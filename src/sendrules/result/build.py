@@ -1,0 +1,138 @@
+"""Turn an Evaluation into the result document (format sendrules.result/1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from ..evaluate.evaluator import Evaluation, Outcome
+from .citations import citation_dict
+from .jsonvalues import to_json
+from .receipt import RESULT_FORMAT, receipt
+
+
+def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
+    instruments = ev.rulebook.instruments
+    prog = o.program
+    rule = (o.version or prog.latest).rule
+    unknown = o.unknown
+    d: dict[str, Any] = {
+        "rule": prog.id,
+        "kind": prog.kind,
+        "scope": prog.scope,
+        "request_id": o.request_id,
+        "type": prog.vtype.kind if prog.kind != "duty" else "duty",
+        "description": rule.description,
+        "status": o.status,
+        "value": None if prog.kind == "duty" else to_json(o.value),
+        "missing": sorted(unknown.missing) if unknown else [],
+        "errors": sorted(unknown.errors) if unknown else [],
+        "conflicts": sorted(unknown.conflicts) if unknown else [],
+        "version": None if o.version is None else {
+            "valid_from": o.version.valid_from.isoformat(),
+            "valid_to": o.version.valid_to.isoformat() if o.version.valid_to else None,
+            "file": o.version.file,
+        },
+        "selected_on": o.selected_on.isoformat() if o.selected_on else None,
+        "citations": [citation_dict(c, instruments) for c in rule.cite],
+    }
+    if o.duty is not None:
+        s = o.duty
+        excepted = [e for e in rule.exceptions if e.label in s.excepted_by]
+        d["duty"] = {
+            "holder": rule.holder,
+            "recipients": to_json(s.recipients) if s.recipients is not None else None,
+            "trigger": to_json(s.trigger),
+            "due": to_json(s.due),
+            "discharged": to_json(s.discharged),
+            "days_late": s.days_late,
+            "days_overdue": s.days_overdue,
+            "days_left": s.days_left,
+            "excepted_by": [{"label": e.label, "citations": [citation_dict(c, instruments) for c in e.cite]}
+                            for e in excepted],
+        }
+    return d
+
+
+def _timeline_key(o: Outcome) -> tuple:
+    s = o.duty
+    when = (s.due or s.trigger) if s else None
+    return (when or dt.date.max, o.key)
+
+
+def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
+    """Findings and facts that some outcome could not be decided without."""
+    findings: dict[tuple, dict] = {}
+    facts: dict[tuple, dict] = {}
+    declared = ev.rulebook.findings
+    for o in ev.outcomes:
+        u = o.unknown
+        if u is None:
+            continue
+        for name in sorted(u.missing):
+            if name.startswith("finding."):
+                fid = name.split(".", 1)[1]
+                f = declared[fid].finding if fid in declared else None
+                req = o.request_id if f is not None and f.scope == "request" else None
+                entry = findings.setdefault((fid, req), {
+                    "finding": fid, "request_id": req, "question": f.question if f else None,
+                    "informs": list(f.informs) if f else [], "needed_by": []})
+            else:
+                req = o.request_id if name.startswith("request.") else None
+                entry = facts.setdefault((name, req), {"fact": name, "request_id": req, "needed_by": []})
+            entry["needed_by"].append(o.key)
+    order = lambda e: (e.get("finding") or e.get("fact"), e["request_id"] or "")  # noqa: E731
+    return sorted(findings.values(), key=order), sorted(facts.values(), key=order)
+
+
+def defects(ev: Evaluation) -> list[dict]:
+    """Late or missing notices: every duty met late or overdue at the as-at date."""
+    out = []
+    instruments = ev.rulebook.instruments
+    for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key):
+        s = o.duty
+        if s.status not in ("met_late", "overdue"):
+            continue
+        rule = s.version.rule
+        out.append({
+            "defect": "late" if s.status == "met_late" else "missing",
+            "duty": o.key,
+            "rule": o.program.id,
+            "request_id": o.request_id,
+            "due": to_json(s.due),
+            "discharged": to_json(s.discharged),
+            "days": s.days_late if s.status == "met_late" else s.days_overdue,
+            "holder": rule.holder,
+            "citations": [citation_dict(c, instruments) for c in rule.cite],
+        })
+    return out
+
+
+def result_dict(ev: Evaluation) -> dict[str, Any]:
+    """The full result document. Keys are stable dotted rule ids (with [request_id] for per-request rules)."""
+    outcomes = {o.key: outcome_dict(o, ev) for o in ev.outcomes}
+    duties = [o.key for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key)]
+    findings_needed, facts_needed = needed(ev)
+    doc = {
+        "format": RESULT_FORMAT,
+        "case_id": ev.case.case_id,
+        "as_at": ev.as_at.isoformat(),
+        "outcomes": outcomes,
+        "duties": duties,
+        "defects": defects(ev),
+        "findings_needed": findings_needed,
+        "facts_needed": facts_needed,
+        "receipt": receipt(ev),
+    }
+    if ev.explained:
+        from ..explain.trace import trace_dict
+        doc["explanation"] = trace_dict(ev)
+    return doc
+
+
+def group_by_request(ev: Evaluation) -> dict[str | None, list[Outcome]]:
+    groups: dict[str | None, list[Outcome]] = defaultdict(list)
+    for o in ev.outcomes:
+        groups[o.request_id].append(o)
+    return groups

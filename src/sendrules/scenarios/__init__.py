@@ -1,0 +1,1 @@
+"""Scenario files: cases with expected outcomes, each with its legal source and hand working."""

@@ -1,0 +1,48 @@
+"""The scenario-file format (format id `sendrules.scenarios/1`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCENARIO_FORMAT = "sendrules.scenarios/1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Expect(_Strict):
+    """What must hold; only what is listed is checked.
+
+    `outcomes` maps a result key (rule id, or `rule_id[request_id]`) to either a bare expected
+    value, or a mapping of fields: value, status, missing, errors, conflicts, and for duties
+    due, trigger, discharged, days_late, days_overdue, days_left, excepted_by, recipients.
+    """
+
+    outcomes: dict[str, Any] = Field(default_factory=dict)
+    defects: list[dict[str, Any]] | None = Field(default=None, description="each listed defect must be present (partial match)")
+    no_defects: bool = False
+    findings_needed: list[str] | None = Field(default=None, description="exact set of finding ids still needed")
+    facts_needed: list[str] | None = Field(default=None, description="exact set of fact names still needed")
+    error: str | None = Field(default=None, description="evaluation must fail with an input error containing this text")
+    explanation: list[str] = Field(default_factory=list, description="fragments the plain-English report must contain")
+
+
+class Scenario(_Strict):
+    name: str
+    source: str = Field(min_length=3, description="the provision or Code of Practice paragraph it comes from")
+    working: str = Field(min_length=10, description="the hand arithmetic or reasoning behind the expected values")
+    as_at: dt.date
+    settings: dict[str, Any] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    case: dict[str, Any]
+    expect: Expect
+
+
+class ScenarioFile(_Strict):
+    format: Literal["sendrules.scenarios/1"]
+    description: str | None = None
+    scenarios: list[Scenario] = Field(min_length=1)

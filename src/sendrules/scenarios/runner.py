@@ -1,0 +1,151 @@
+"""Run scenario files against a compiled rulebook and report what differs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..compile.rulebook import CompiledRulebook
+from ..errors import InputError
+from ..evaluate.evaluator import evaluate_case
+from ..explain.text import report
+from ..load.loader import validation_diagnostics
+from ..load.yaml_reader import read_yaml
+from ..result.build import result_dict
+from ..result.jsonvalues import to_json
+from .models import Scenario, ScenarioFile
+
+DUTY_FIELDS = ("due", "trigger", "discharged", "days_late", "days_overdue", "days_left", "recipients")
+
+
+@dataclass
+class ScenarioResult:
+    file: str
+    line: int | None
+    name: str
+    passed: bool
+    failures: list[str] = field(default_factory=list)
+    report: str = ""
+
+
+@dataclass
+class LoadedScenarios:
+    scenarios: list[tuple[str, int | None, Scenario]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def scenario_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.yaml")) if root.is_dir() else [root]
+
+
+def load_scenarios(paths: list[Path]) -> LoadedScenarios:
+    out = LoadedScenarios()
+    for path in paths:
+        data, diags = read_yaml(path)
+        if diags:
+            out.errors.extend(d.render() for d in diags)
+            continue
+        try:
+            model = ScenarioFile.model_validate(data)
+        except ValidationError as exc:
+            out.errors.extend(d.render() for d in validation_diagnostics(exc, data, str(path)))
+            continue
+        lines = data["scenarios"].item_lines
+        names = set()
+        for i, sc in enumerate(model.scenarios):
+            if sc.name in names:
+                out.errors.append(f"{path}:{lines[i]}: duplicate scenario name {sc.name!r}")
+            names.add(sc.name)
+            out.scenarios.append((str(path), lines[i], sc))
+    return out
+
+
+def _case(sc: Scenario) -> dict:
+    case = dict(sc.case)
+    case.setdefault("schema_version", "1.0")
+    case.setdefault("case_id", "scenario")
+    return case
+
+
+def run_scenario(rb: CompiledRulebook, file: str, line: int | None, sc: Scenario) -> ScenarioResult:
+    res = ScenarioResult(file, line, sc.name, True)
+    exp = sc.expect
+    try:
+        ev = evaluate_case(rb, _case(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
+    except InputError as exc:
+        if exp.error is not None and exp.error in str(exc):
+            return res
+        res.passed = False
+        res.failures.append(f"input error: {exc}" if exp.error is None else
+                            f"expected an error containing {exp.error!r}, got: {exc}")
+        return res
+    if exp.error is not None:
+        res.passed = False
+        res.failures.append(f"expected an input error containing {exp.error!r}, but the case evaluated")
+    doc = result_dict(ev)
+    res.report = report(ev, explain=True)
+    for key, want in exp.outcomes.items():
+        got = doc["outcomes"].get(key)
+        if got is None:
+            from ..load.suggest import did_you_mean
+            res.failures.append(f"{key}: no such outcome" + did_you_mean(key, doc["outcomes"]))
+            continue
+        res.failures.extend(_compare_outcome(key, want, got))
+    if exp.no_defects and doc["defects"]:
+        res.failures.append(f"defects: expected none, got {[d['duty'] for d in doc['defects']]}")
+    for want in exp.defects or []:
+        if not any(all(to_json(v) == d.get(k) for k, v in want.items()) for d in doc["defects"]):
+            res.failures.append(f"defects: no defect matching {to_json(want)}; got {doc['defects']}")
+    if exp.findings_needed is not None:
+        got_f = sorted({f["finding"] for f in doc["findings_needed"]})
+        if got_f != sorted(exp.findings_needed):
+            res.failures.append(f"findings_needed: expected {sorted(exp.findings_needed)}, got {got_f}")
+    if exp.facts_needed is not None:
+        got_x = sorted({f["fact"] for f in doc["facts_needed"]})
+        if got_x != sorted(exp.facts_needed):
+            res.failures.append(f"facts_needed: expected {sorted(exp.facts_needed)}, got {got_x}")
+    for fragment in exp.explanation:
+        if fragment not in res.report:
+            res.failures.append(f"explanation: missing fragment {fragment!r}")
+    res.passed = not res.failures
+    return res
+
+
+def _compare_outcome(key: str, want: Any, got: dict) -> list[str]:
+    if not isinstance(want, dict):
+        want = {"value": want}
+    fails = []
+    for field_, expected in want.items():
+        if field_ in ("value", "status"):
+            actual = got[field_]
+        elif field_ in ("missing", "errors", "conflicts"):
+            actual = got[field_]
+            if field_ == "errors":
+                if not all(any(e in a for a in actual) for e in expected):
+                    fails.append(f"{key}.errors: expected fragments {expected}, got {actual}")
+                continue
+            expected = sorted(expected)
+        elif field_ in DUTY_FIELDS:
+            actual = (got.get("duty") or {}).get(field_)
+        elif field_ == "excepted_by":
+            actual = sorted(e["label"] for e in (got.get("duty") or {}).get("excepted_by", []))
+            expected = sorted(expected)
+        else:
+            fails.append(f"{key}: cannot check unknown field {field_!r}")
+            continue
+        exp_json = to_json(expected)
+        if isinstance(actual, list) and isinstance(exp_json, list):
+            exp_json = sorted(exp_json)
+            actual = sorted(actual)
+        if actual != exp_json:
+            fails.append(f"{key}.{field_}: expected {exp_json!r}, got {actual!r}")
+    return fails
+
+
+def run_all(rb: CompiledRulebook, paths: list[Path]) -> tuple[list[ScenarioResult], list[str]]:
+    loaded = load_scenarios(paths)
+    return [run_scenario(rb, f, ln, sc) for f, ln, sc in loaded.scenarios], loaded.errors
