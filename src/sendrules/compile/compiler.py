@@ -25,6 +25,7 @@ from .parameters import build_table
 from .rulebook import BoundFact, BoundFinding, BoundSetting, CompiledRulebook
 from .symbols import Resolver, SymbolTable
 from ..result.versions import installed_versions
+from ..result.citations import citation_dict
 
 TEMPLATE_LOCALS = {"value", "trigger", "due", "discharged", "days_late", "days_overdue", "days_left", "status",
                    "holder", "recipients"}
@@ -109,10 +110,11 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         first = srcs[0].rule
         table.add(rid, rule_type(first), "rule", first.scope)
 
+    instruments = {k: v[0] for k, v in decl.instruments.items()}
     programs: dict[str, Program] = {}
     deps: dict[str, set[str]] = {}
     for rid, srcs in by_id.items():
-        prog, rule_deps = _compile_rule(rid, srcs, table, functions, ctx)
+        prog, rule_deps = _compile_rule(rid, srcs, table, functions, ctx, instruments)
         if prog is not None:
             programs[rid] = prog
             deps[rid] = rule_deps
@@ -129,7 +131,7 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
     rb = CompiledRulebook(
         n_slots=table.n_slots,
         symbols=dict(table.symbols),
-        instruments={k: v[0] for k, v in decl.instruments.items()},
+        instruments=instruments,
         settings=settings,
         parameters=parameters,
         case_facts=tuple(case_facts),
@@ -147,8 +149,8 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
     return rb, ctx.diags
 
 
-def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions: dict, ctx: _Ctx
-                  ) -> tuple[Program | None, set[str]]:
+def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions: dict, ctx: _Ctx,
+                  instruments: dict) -> tuple[Program | None, set[str]]:
     first = srcs[0]
     r0 = first.rule
     ok = True
@@ -215,6 +217,9 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
         for j, e in enumerate(r.exceptions):
             if e.explain:
                 _check_template(e.explain, lf, base + ("exceptions", j, "explain"), resolver, ctx)
+        kw["cite_json"] = tuple(citation_dict(c, instruments) for c in r.cite)
+        kw["exception_cite_json"] = tuple((e.label, tuple(citation_dict(c, instruments) for c in e.cite))
+                                          for e in r.exceptions)
         versions.append(Version(rule=r, file=lf.path, line=lf.line(*base), valid_from=r.valid_from,
                                 valid_to=r.valid_to, **kw))
     for a, b in zip(versions, versions[1:]):

@@ -19,7 +19,7 @@ from ..compile.parameters import ParameterTable
 from .values import Unknown, error
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """The result of one rule for the case or for one request."""
 
@@ -29,9 +29,9 @@ class Outcome:
     version: Version | None
     selected_on: dt.date | None
     duty: DutyState | None = None
-    exceptions: list = field(default_factory=list)   # (label, condition result) when explaining
+    exceptions: list | tuple = ()   # (label, condition result), when explaining
     settings_used: frozenset[str] = frozenset()
-    inputs: dict[str, Any] = field(default_factory=dict)  # name -> value read, when explaining
+    inputs: dict[str, Any] | None = None  # name -> value read, when explaining
 
     @property
     def key(self) -> str:
@@ -139,8 +139,8 @@ def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified
                 default = ver.default
                 val = resolve(lambda: default.fn(env), ver.exceptions, env, apply_unverified, trace)
     env.v[prog.slot] = val
-    return Outcome(prog, request_id, val, ver, sel if isinstance(sel, dt.date) else None,
-                   exceptions=trace or [])
+    return Outcome(prog, request_id, val, ver, sel if isinstance(sel, dt.date) else None, None,
+                   trace or ())
 
 
 def version_deps(prog: Program, ver: Version | None) -> list[str]:

@@ -41,6 +41,9 @@ class Version:
     due: Compiled | None = None
     discharged_by: Compiled | None = None
     recipients: Compiled | None = None
+    # Rendered once at compile time; results copy these rather than rebuild them per case.
+    cite_json: tuple[dict, ...] = ()
+    exception_cite_json: tuple[tuple[str, tuple[dict, ...]], ...] = ()
 
     def covers(self, d: dt.date) -> bool:
         return self.valid_from <= d and (self.valid_to is None or d <= self.valid_to)

@@ -23,7 +23,7 @@ class Lookup:
         return self.by_key.get((rule_id, request_id)) or self.by_key.get((rule_id, None))
 
     def value(self, name: str, o: Outcome) -> Any:
-        if name in o.inputs:
+        if o.inputs and name in o.inputs:
             return o.inputs[name]
         ev = self.ev
         if name == "as_at":
@@ -54,7 +54,7 @@ class Lookup:
             return self._settings_memo[key]
         self._settings_memo[key] = frozenset()  # guards against re-entry; the graph is acyclic
         used = set(o.settings_used)
-        for name in o.inputs:
+        for name in (o.inputs or ()):
             dep = self.outcome(name, o.request_id)
             if dep is not None and dep is not o:
                 used |= self.settings_used(dep)

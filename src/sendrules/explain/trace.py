@@ -21,7 +21,7 @@ def _cond(c: Any) -> Any:
 def input_nodes(o: Outcome, ev: Evaluation) -> list[dict]:
     rb = ev.rulebook
     out = []
-    for name, val in sorted(o.inputs.items()):
+    for name, val in sorted((o.inputs or {}).items()):
         sym = rb.symbols.get(name)
         kind = sym.kind if sym else "local"
         node: dict[str, Any] = {"name": name, "kind": kind, "value": to_json(val),

@@ -7,15 +7,18 @@ from collections import defaultdict
 from typing import Any
 
 from ..evaluate.evaluator import Evaluation, Outcome
-from .citations import citation_dict
 from .jsonvalues import to_json
 from .receipt import RESULT_FORMAT, receipt
 
 
+def _cites(cj: tuple[dict, ...]) -> list[dict]:
+    return [dict(c) for c in cj]
+
+
 def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
-    instruments = ev.rulebook.instruments
     prog = o.program
-    rule = (o.version or prog.latest).rule
+    ver = o.version or prog.latest
+    rule = ver.rule
     unknown = o.unknown
     d: dict[str, Any] = {
         "rule": prog.id,
@@ -35,11 +38,11 @@ def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
             "file": o.version.file,
         },
         "selected_on": o.selected_on.isoformat() if o.selected_on else None,
-        "citations": [citation_dict(c, instruments) for c in rule.cite],
+        "citations": _cites(ver.cite_json),
     }
     if o.duty is not None:
         s = o.duty
-        excepted = [e for e in rule.exceptions if e.label in s.excepted_by]
+        excepted = [(label, cj) for label, cj in ver.exception_cite_json if label in s.excepted_by]
         d["duty"] = {
             "holder": rule.holder,
             "recipients": to_json(s.recipients) if s.recipients is not None else None,
@@ -49,8 +52,7 @@ def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
             "days_late": s.days_late,
             "days_overdue": s.days_overdue,
             "days_left": s.days_left,
-            "excepted_by": [{"label": e.label, "citations": [citation_dict(c, instruments) for c in e.cite]}
-                            for e in excepted],
+            "excepted_by": [{"label": label, "citations": _cites(cj)} for label, cj in excepted],
         }
     return d
 
@@ -89,7 +91,6 @@ def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
 def defects(ev: Evaluation) -> list[dict]:
     """Late or missing notices: every duty met late or overdue at the as-at date."""
     out = []
-    instruments = ev.rulebook.instruments
     for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key):
         s = o.duty
         if s.status not in ("met_late", "overdue"):
@@ -104,7 +105,7 @@ def defects(ev: Evaluation) -> list[dict]:
             "discharged": to_json(s.discharged),
             "days": s.days_late if s.status == "met_late" else s.days_overdue,
             "holder": rule.holder,
-            "citations": [citation_dict(c, instruments) for c in rule.cite],
+            "citations": _cites(s.version.cite_json),
         })
     return out
 

@@ -1,0 +1,104 @@
+"""Benchmark: cases per second on a generated caseload, with and without explanation.
+
+Machines here are noisy, so every figure is also given as a ratio to a baseline run in the
+same process: a hand-written Python function computing the same core answers (end of
+compulsory school age, age group, and the 6-week due date and status) without the engine.
+
+    python benchmarks/bench.py [--cases 5000] [--repeat 3] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import sendrules  # noqa: E402
+from caseload import caseload  # noqa: E402
+from sendrules.evaluate.evaluator import evaluate_case  # noqa: E402
+from sendrules.facts.case import Case  # noqa: E402
+from sendrules.result.build import result_dict  # noqa: E402
+from sendrules.result.canonical import canonical_json  # noqa: E402
+
+AS_AT = dt.date(2026, 1, 15)
+
+
+def _last_friday_june(y: int) -> dt.date:
+    d = dt.date(y, 6, 30)
+    return d - dt.timedelta(days=(d.weekday() - 4) % 7)
+
+
+def hand_written(case: Case) -> tuple:
+    """The baseline: the core answers coded directly in Python (no citations, no unknowns)."""
+    dob = case.person.date_of_birth
+    b16 = dob.replace(year=dob.year + 16) if not (dob.month == 2 and dob.day == 29) else dt.date(dob.year + 16, 3, 1)
+    leave = _last_friday_june(b16.year)
+    end = leave if b16 < dt.date(b16.year, 9, 1) else _last_friday_june(b16.year + 1)
+    b25 = dt.date(dob.year + 25, dob.month, dob.day) if not (dob.month == 2 and dob.day == 29) else dt.date(dob.year + 25, 3, 1)
+    group = "over_25" if AS_AT >= b25 else ("young_person" if AS_AT > end else "child")
+    duties = []
+    for r in case.requests:
+        due = r.received_date + dt.timedelta(weeks=6)
+        done = r.decision_notified_date if r.decision_notified_date and r.decision_notified_date <= AS_AT else None
+        duties.append("met" if done and done <= due else "met_late" if done else
+                      "pending" if AS_AT <= due else "overdue")
+    return group, end, tuple(duties)
+
+
+def _rate(fn: Callable[[Any], Any], items: list, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for x in items:
+            fn(x)
+        best = min(best, time.perf_counter() - t)
+    return len(items) / best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=5000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    rb = sendrules.load_rulebook()
+    compile_s = time.perf_counter() - t
+    raw = caseload(args.cases)
+    cases = [Case.model_validate(c) for c in raw]
+
+    baseline = _rate(hand_written, cases, args.repeat)
+    figures = {
+        "validate_json_case": _rate(Case.model_validate, raw, args.repeat),
+        "evaluate": _rate(lambda c: evaluate_case(rb, c, AS_AT), cases, args.repeat),
+        "evaluate_explain": _rate(lambda c: evaluate_case(rb, c, AS_AT, explain=True), cases, args.repeat),
+        "evaluate_to_json": _rate(lambda c: canonical_json(result_dict(evaluate_case(rb, c, AS_AT))), cases,
+                                  args.repeat),
+    }
+    out = {
+        "cases": args.cases,
+        "rules": len(rb.programs),
+        "compile_seconds": round(compile_s, 3),
+        "baseline_hand_written_cases_per_s": round(baseline),
+        "cases_per_s": {k: round(v) for k, v in figures.items()},
+        "ratio_to_baseline": {k: round(v / baseline, 4) for k, v in figures.items()},
+    }
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"{args.cases} generated cases, {out['rules']} rules, compiled in {out['compile_seconds']} s (once)")
+        print(f"baseline (hand-written Python, same process): {out['baseline_hand_written_cases_per_s']:>9,} cases/s")
+        for k, v in figures.items():
+            print(f"{k:<22} {round(v):>9,} cases/s   ratio to baseline {v / baseline:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
