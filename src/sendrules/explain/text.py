@@ -34,7 +34,7 @@ def _why_not(o: Outcome, lookup: Lookup) -> list[str]:
     for name in sorted(u.missing):
         if name.startswith("finding."):
             bf = lookup.findings.get(name.split(".", 1)[1])
-            q = f": {bf.finding.question}" if bf else ""
+            q = f": {bf.finding.question.strip()}" if bf else ""
             lines.append(f"needs the council's finding {name}{q}")
         else:
             lines.append(f"needs the fact {name}")
@@ -64,10 +64,16 @@ def outcome_text(o: Outcome, ev: Evaluation, lookup: Lookup, explain: bool) -> l
     return lines
 
 
+def _reading_order(o: Outcome) -> tuple:
+    """Outcomes in the order their rules appear in the rule files (area by area)."""
+    v = o.program.versions[0]
+    return (v.file, v.line or 0)
+
+
 def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
     lookup = Lookup(ev)
     out = [f"Case {ev.case.case_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", ""]
-    groups = group_by_request(ev)
+    groups = {k: sorted(v, key=_reading_order) for k, v in group_by_request(ev).items()}
     out.append("Decisions about the person")
     for o in groups.get(None, []):
         if o.duty is None:
@@ -89,7 +95,7 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
             cite = "; ".join(citation_line(c, ev.rulebook.instruments) for c in rule.cite)
             out.append(f"  {when}  {o.key}: {_status_words(o)}")
             if s.status == "not_triggered":
-                out.append(f"      {rule.description} Not triggered: nothing recorded by the as-at date starts it.")
+                out.append(f"      {rule.description.strip()} Not triggered: nothing recorded by the as-at date starts it.")
             else:
                 out.append(f"      {fill(rule.explain, o, lookup)}")
             for w in _why_not(o, lookup):
@@ -106,7 +112,7 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
         out += ["", "Still needed"]
         for f in findings:
             where = f" for request {f['request_id']}" if f["request_id"] else ""
-            out.append(f"  finding {f['finding']}{where}: {f['question']}")
+            out.append(f"  finding {f['finding']}{where}: {(f['question'] or '').strip()}")
         for f in facts:
             where = f" for request {f['request_id']}" if f["request_id"] else ""
             out.append(f"  fact {f['fact']}{where}")

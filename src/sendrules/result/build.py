@@ -26,7 +26,7 @@ def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
         "scope": prog.scope,
         "request_id": o.request_id,
         "type": prog.vtype.kind if prog.kind != "duty" else "duty",
-        "description": rule.description,
+        "description": rule.description.strip(),
         "status": o.status,
         "value": None if prog.kind == "duty" else to_json(o.value),
         "missing": sorted(unknown.missing) if unknown else [],
@@ -78,7 +78,7 @@ def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
                 f = declared[fid].finding if fid in declared else None
                 req = o.request_id if f is not None and f.scope == "request" else None
                 entry = findings.setdefault((fid, req), {
-                    "finding": fid, "request_id": req, "question": f.question if f else None,
+                    "finding": fid, "request_id": req, "question": f.question.strip() if f else None,
                     "informs": list(f.informs) if f else [], "needed_by": []})
             else:
                 req = o.request_id if name.startswith("request.") else None
