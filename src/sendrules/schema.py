@@ -46,7 +46,8 @@ class OutcomeOut(BaseModel):
     type: str
     description: str
     status: str = Field(description="determined | undetermined | conflict | error for values; for duties one of "
-                        "not_triggered, pending, due_soon, met, met_late, overdue, excepted, undetermined, conflict, error")
+                        "not_triggered, pending, due_soon, met, met_late, overdue, excepted, undetermined, conflict, "
+                        "error; not_applicable for either when the rule's applies_when is false")
     value: Any
     missing: list[str]
     errors: list[str]

@@ -155,7 +155,7 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
     r0 = first.rule
     ok = True
     for s in srcs[1:]:
-        for attr in ("kind", "scope", "type", "values", "selected_by", "trigger"):
+        for attr in ("kind", "scope", "type", "values", "selected_by", "trigger", "applies_when"):
             if getattr(s.rule, attr) != getattr(r0, attr):
                 ctx.err(s.lf, ("rules", s.index, attr),
                         f"versions of {rid!r} must agree on `{attr}` (see {first.lf.path}:{first.lf.line('rules', first.index)})")
@@ -199,6 +199,9 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
         selected_by = trigger
     else:
         selected_by = comp(r0.selected_by, ("rules", first.index, "selected_by"), first.lf, "date", head_resolver)
+    applies = None
+    if r0.applies_when is not None:
+        applies = comp(r0.applies_when, ("rules", first.index, "applies_when"), first.lf, "bool", head_resolver)
     versions = []
     for s in sorted(srcs, key=lambda s: s.rule.valid_from):
         r, lf, i = s.rule, s.lf, s.index
@@ -231,7 +234,7 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
         return None, set()
     sym = table.symbols[rid]
     prog = Program(id=rid, kind=r0.kind, scope=r0.scope, slot=sym.slot, vtype=declared, selected_by=selected_by,
-                   versions=tuple(versions), trigger=trigger,
+                   versions=tuple(versions), trigger=trigger, applies_when=applies,
                    trigger_slot=trigger_sym.slot if trigger_sym else -1,
                    due_slot=due_sym.slot if due_sym else -1)
     rule_deps = {d for d in deps if table.symbols.get(d) is not None and table.symbols[d].kind == "rule"}

@@ -32,6 +32,7 @@ class Outcome:
     exceptions: list | tuple = ()   # (label, condition result), when explaining
     settings_used: frozenset[str] = frozenset()
     inputs: dict[str, Any] | None = None  # name -> value read, when explaining
+    applicable: bool = True               # False when the rule's applies_when is false
 
     @property
     def key(self) -> str:
@@ -39,6 +40,8 @@ class Outcome:
 
     @property
     def status(self) -> str:
+        if not self.applicable:
+            return "not_applicable"
         if self.duty is not None:
             return self.duty.status
         return self.value.status if type(self.value) is Unknown else "determined"
@@ -103,7 +106,14 @@ def _run(prog: Program, env: Env, request_id: str | None, as_at: dt.date, due_so
     if explain:
         env.used_settings = set()
     env.sel = None
-    if prog.kind == "duty":
+    scope_ok = prog.applies_when.fn(env) if prog.applies_when is not None else True
+    if scope_ok is not True:
+        # Outside the rule's scope (not applicable), or scope unknown (undetermined).
+        val = None if scope_ok is False else (scope_ok if type(scope_ok) is Unknown
+                                              else error(f"{prog.id}: applies_when is not a yes/no value"))
+        env.v[prog.slot] = val
+        out = Outcome(prog, request_id, val, None, None, None, (), frozenset(), None, scope_ok is not False)
+    elif prog.kind == "duty":
         state = run_duty(prog, env, as_at, due_soon, apply_unverified, explain)
         env.v[prog.slot] = state.slot_value
         out = Outcome(prog, request_id, state.slot_value, state.version, state.trigger, duty=state,
@@ -145,6 +155,8 @@ def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified
 
 def version_deps(prog: Program, ver: Version | None) -> list[str]:
     names = set(prog.selected_by.deps)
+    if prog.applies_when is not None:
+        names |= prog.applies_when.deps
     if prog.trigger is not None:
         names |= prog.trigger.deps
     if ver is not None:

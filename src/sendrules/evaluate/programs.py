@@ -61,6 +61,7 @@ class Program:
     selected_by: Compiled
     versions: tuple[Version, ...]
     trigger: Compiled | None = None
+    applies_when: Compiled | None = None
     trigger_slot: int = -1
     due_slot: int = -1
 

@@ -47,6 +47,22 @@ class Lookup:
         other = self.outcome(name, o.request_id)
         return other.value if other is not None else Unknown()
 
+    def presumptions_used(self, o: Outcome) -> list[tuple[str, Any]]:
+        """Findings this outcome read whose value is the law's presumption (none was recorded)."""
+        out = []
+        for name in sorted(o.inputs or ()):
+            if not name.startswith("finding."):
+                continue
+            bf = self.findings.get(name.split(".", 1)[1])
+            if bf is None or bf.finding.presumption is None:
+                continue
+            recs = self.ev.case.findings if bf.finding.scope == "case" else (
+                self.requests[o.request_id].findings if o.request_id else {})
+            rec = recs.get(bf.finding.id)
+            if rec is None or (rec.on is not None and rec.on > self.ev.as_at):
+                out.append((name, bf.finding.presumption))
+        return out
+
     def settings_used(self, o: Outcome) -> frozenset[str]:
         """Settings this outcome depended on, directly or through the rules it read."""
         key = (o.program.id, o.request_id)

@@ -15,6 +15,8 @@ def _status_words(o: Outcome) -> str:
     if s is None:
         if o.status == "determined":
             return fmt(o.value)
+        if o.status == "not_applicable":
+            return "not applicable"
         return o.status.upper()
     extra = {
         "met_late": f" by {s.days_late} day(s)",
@@ -59,6 +61,11 @@ def outcome_text(o: Outcome, ev: Evaluation, lookup: Lookup, explain: bool) -> l
                 e = next(x for x in rule.exceptions if x.label == label)
                 lines.append(f"      Exception applied: {label} ("
                              + "; ".join(citation_line(c, ev.rulebook.instruments) for c in e.cite) + ")")
+                if e.explain:
+                    lines.append(f"        {fill(e.explain, o, lookup)}")
+        for name, presumption in lookup.presumptions_used(o):
+            lines.append(f"      No finding recorded for {name}: the law presumes {fmt(presumption.value)} ("
+                         + "; ".join(citation_line(c, ev.rulebook.instruments) for c in presumption.cite) + ")")
         for s in sorted(lookup.settings_used(o)):
             lines.append(f"      Depends on setting {s} = {ev.settings[s]!r} (see `sendrules explain setting.{s}`)")
     return lines

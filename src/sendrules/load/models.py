@@ -139,6 +139,8 @@ class Rule(_Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
     selected_by: Expr = Field(description="the date whose law applies (for a duty: its trigger)")
+    applies_when: Expr | None = Field(default=None, description=(
+        "scope condition: when false the outcome is not_applicable (e.g. s46 only for young people)"))
     cite: Cites
     explain: str
     # value and decision rules
