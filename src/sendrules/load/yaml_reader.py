@@ -32,6 +32,15 @@ class _Loader(yaml.SafeLoader):
     hide a mistake, so a duplicate is an error.
     """
 
+    def compose_node(self, parent, index):  # type: ignore[override]
+        # Rule files are untrusted: anchors and aliases allow recursive or exponentially large
+        # structures ("billion laughs"), and no rule file needs them.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (*name) are not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
         self.flatten_mapping(node)
         out = LocatedDict()
@@ -92,6 +101,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic(name, line, f"YAML error: {problem}")]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(name, None, f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [Diagnostic(name, None, "YAML error: nested too deeply")]
 
 
 def line_of(data: Any, path: tuple[Any, ...]) -> int | None:
