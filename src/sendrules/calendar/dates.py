@@ -12,23 +12,30 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
+def whole(n: float) -> int:
+    """A count of days, weeks or months must be a whole number; never silently truncated."""
+    if int(n) != n:
+        raise ValueError("a count of days, weeks or months must be a whole number")
+    return int(n)
+
+
 WEEKDAYS = {name: i for i, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 LEAP_DAY_RULES = ("mar_1", "feb_28")
 
 
 def add_days(d: dt.date, n: int) -> dt.date:
-    return d + dt.timedelta(days=int(n))
+    return d + dt.timedelta(days=whole(n))
 
 
 def add_weeks(d: dt.date, n: int) -> dt.date:
     """'Within N weeks of X': X + 7N days; the due date itself is in time."""
-    return d + dt.timedelta(weeks=int(n))
+    return d + dt.timedelta(weeks=whole(n))
 
 
 def add_months(d: dt.date, n: int) -> dt.date:
     """Calendar months; a day missing from the target month becomes its last day (31 Jan + 1 = 28/29 Feb)."""
-    return d + relativedelta(months=int(n))
+    return d + relativedelta(months=whole(n))
 
 
 def birthday(dob: dt.date, years: int, leap_day_rule: str) -> dt.date:
@@ -37,7 +44,7 @@ def birthday(dob: dt.date, years: int, leap_day_rule: str) -> dt.date:
     For 29 February in a common year the law is unsettled; leap_day_rule picks
     1 March ('mar_1') or 28 February ('feb_28').
     """
-    year = dob.year + int(years)
+    year = dob.year + whole(years)
     if dob.month == 2 and dob.day == 29 and not _cal.isleap(year):
         if leap_day_rule == "mar_1":
             return dt.date(year, 3, 1)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import holidays
 
+from .dates import whole
+
 FIRST_YEAR = 2010
 LAST_YEAR = 2060
 
@@ -29,7 +31,7 @@ class WorkingDayCalendar:
     def add_working_days(self, d: dt.date, n: int) -> dt.date:
         """The nth working day after d (d itself is not counted)."""
         step = 1 if n >= 0 else -1
-        remaining = abs(int(n))
+        remaining = abs(whole(n))
         while remaining:
             d += dt.timedelta(days=step)
             if self.is_working_day(d):

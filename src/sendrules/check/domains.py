@@ -95,8 +95,9 @@ def _level(prog: Program, version: Version, siblings: list[ExceptionNode], ances
         _level(prog, version, list(node.children), chain, symbols, n_slots, out)
     for a, b in itertools.combinations(siblings, 2):
         ca, cb = _const(a), _const(b)
-        if prog.kind != "duty" and type(ca) is not Unknown and type(cb) is not Unknown and ca == cb:
-            continue
+        if (prog.kind != "duty" and type(ca) is not Unknown and type(cb) is not Unknown and ca == cb
+                and not a.children and not b.children):
+            continue  # equal constant values cannot conflict, unless a nested exception changes one
         if prog.kind == "duty":
             continue  # a duty's exceptions all lift the same limit: several may apply at once
         leaves = _leaves(ancestors + [a, b], symbols)

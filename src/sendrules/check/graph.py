@@ -17,7 +17,7 @@ def topological_order(deps: dict[str, set[str]]) -> tuple[list[str], list[list[s
         if s == 2:
             return
         if s == 1:
-            cycles.append(stack[stack.index(node):] + [node])
+            cycles.append(stack[stack.index(node):])  # the stack already ends with node
             return
         state[node] = 1
         for d in sorted(deps.get(node, ())):

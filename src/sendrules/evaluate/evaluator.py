@@ -84,7 +84,7 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
     for name, table in tables.items():
         v[rb.symbols[f"param.{name}"].slot] = table
     apply_unverified = bool(values.get("apply_unverified", False))
-    due_soon = int(values.get("due_soon_days", 7))
+    due_soon = values.get("due_soon_days", 7)
     bind_case(rb, case, as_at, v)
     outcomes: list[Outcome] = []
     env = Env(v)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..compile.rulebook import CompiledRulebook
@@ -21,12 +22,13 @@ def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> 
         s = bs.setting
         ok = {
             "bool": isinstance(val, bool),
-            "number": isinstance(val, (int, float)) and not isinstance(val, bool),
+            "number": isinstance(val, (int, float)) and not isinstance(val, bool) and math.isfinite(val),
             "text": isinstance(val, str),
             "enum": isinstance(val, str) and val in (s.values or []),
         }[s.type]
         if not ok:
-            allowed = f"one of {s.values}" if s.type == "enum" else s.type
+            allowed = f"one of {s.values}" if s.type == "enum" else (
+                "a finite number" if s.type == "number" else s.type)
             problems.append(f"settings.{name}: must be {allowed}")
             continue
         values[name] = val
@@ -44,10 +46,10 @@ def parameter_tables(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> 
         if base is None:
             problems.append(f"parameters.{name}: no such parameter" + did_you_mean(name, tables))
             continue
-        kinds = {"number": (int, float), "text": (str,), "bool": (bool,)}
         current = base.entries[0].value
-        if isinstance(val, bool) != isinstance(current, bool) or not isinstance(val, type(current) if
-                                                                                not isinstance(current, (int, float)) else (int, float)):
+        same_kind = (isinstance(val, bool) == isinstance(current, bool)) and (
+            isinstance(val, str) == isinstance(current, str))
+        if not same_kind or (isinstance(val, float) and not math.isfinite(val)):
             problems.append(f"parameters.{name}: must be of the same type as the rulebook's value")
             continue
         tables[name] = override_table(base, val)
