@@ -93,14 +93,10 @@ def _level(prog: Program, version: Version, siblings: list[ExceptionNode], ances
                                    + (" together with the exceptions it refines" if ancestors else "") + ")",
                                    node.line, version.file))
         _level(prog, version, list(node.children), chain, symbols, n_slots, out)
+    if prog.kind == "duty":
+        return  # a duty's exceptions all lift the same limit: several may apply at once
     for a, b in itertools.combinations(siblings, 2):
-        ca, cb = _const(a), _const(b)
-        if (prog.kind != "duty" and type(ca) is not Unknown and type(cb) is not Unknown and ca == cb
-                and not a.children and not b.children):
-            continue  # equal constant values cannot conflict, unless a nested exception changes one
-        if prog.kind == "duty":
-            continue  # a duty's exceptions all lift the same limit: several may apply at once
-        leaves = _leaves(ancestors + [a, b], symbols)
+        leaves = _leaves(ancestors + [a, b] + _descendants(a) + _descendants(b), symbols)
         if leaves is None:
             continue
         gen = _assignments(leaves[0])
@@ -108,13 +104,34 @@ def _level(prog: Program, version: Version, siblings: list[ExceptionNode], ances
             continue
         for assign in gen:
             env = _env(assign, n_slots)
-            if all(_holds(n, env) for n in ancestors) and _holds(a, env) and _holds(b, env):
-                severity = "warning" if leaves[1] else "error"
-                example = ", ".join(f"{s.name}={assign[s.slot]!r}" for s in leaves[0])
-                out.append(Finding(severity, f"{prog.id}: exceptions {a.label!r} and {b.label!r} can both apply "
-                                   f"with different values (e.g. {example}); make one an exception_to the other "
-                                   "or make their conditions exclusive", b.line, version.file))
-                break
+            if not (all(_holds(n, env) for n in ancestors) and _holds(a, env) and _holds(b, env)):
+                continue
+            va, vb = _resolved(a, env), _resolved(b, env)
+            if type(va) is not Unknown and type(vb) is not Unknown and va == vb:
+                continue  # both apply but give the same value here
+            severity = "warning" if leaves[1] else "error"
+            example = ", ".join(f"{s.name}={assign[s.slot]!r}" for s in leaves[0])
+            out.append(Finding(severity, f"{prog.id}: exceptions {a.label!r} and {b.label!r} can both apply "
+                               f"with different values (e.g. {example}); make one an exception_to the other "
+                               "or make their conditions exclusive", b.line, version.file))
+            break
+
+
+def _descendants(node: ExceptionNode) -> list[ExceptionNode]:
+    out = []
+    for c in node.children:
+        out.append(c)
+        out.extend(_descendants(c))
+    return out
+
+
+def _resolved(node: ExceptionNode, env: Env) -> Any:
+    """The value an applying exception gives under env, after its own exceptions; Unknown when
+    not a constant (then it may differ). Conflicts among its children are reported on their level."""
+    for child in node.children:
+        if _holds(child, env):
+            return _resolved(child, env)
+    return _const(node)
 
 
 def _env(assign: dict[int, Any], n_slots: int) -> Env:
