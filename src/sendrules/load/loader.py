@@ -55,8 +55,6 @@ def _models_in(ann: Any) -> list[type[BaseModel]]:
         out.append(ann)
     for arg in getattr(ann, "__args__", ()) or ():
         out.extend(_models_in(arg))
-    for meta in getattr(ann, "__metadata__", ()) or ():
-        pass
     origin = getattr(ann, "__origin__", None)
     if origin is not None and isinstance(origin, type) and issubclass(origin, BaseModel):
         out.append(origin)
@@ -70,9 +68,9 @@ def validation_diagnostics(exc: ValidationError, data: Any, display: str) -> lis
     """Translate pydantic errors into file:line diagnostics with suggestions."""
     out = []
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        # pydantic adds union-member names to the location; keep only real keys and indexes
-        loc = tuple(p for p in loc if isinstance(p, int) or _is_key(data, loc, p))
+        # pydantic adds union members and validators to the location ('str', 'function-after[...]');
+        # keep only real keys and indexes so the line lookup follows the file.
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or _is_key(p))
         where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
         msg = err["msg"]
         if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
@@ -87,9 +85,11 @@ def validation_diagnostics(exc: ValidationError, data: Any, display: str) -> lis
     return out
 
 
-def _is_key(data: Any, loc: tuple, part: str) -> bool:
-    # A string in a pydantic loc is a real key unless it names a union member such as 'str'.
-    return part not in {"str", "bool", "int", "float", "date", "function-after[_shape(), Rule]"}
+_UNION_MEMBERS = {"str", "bool", "int", "float", "date", "list[Citation]"}
+
+
+def _is_key(part: str) -> bool:
+    return part not in _UNION_MEMBERS and "[" not in part and "(" not in part
 
 
 def rules_dir_default() -> Path:
