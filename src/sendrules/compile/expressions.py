@@ -295,21 +295,7 @@ class _Compiler:
             from ..load.suggest import did_you_mean
             raise ExprError(f"unknown function {name!r}" + did_you_mean(name, list(self.functions) + list(SPECIAL_FUNCTIONS)))
         _check_args(fdef, parts, src)
-        fns = tuple(p.fn for p in parts)
-        impl = fdef.fn
-
-        def fn(env: Env) -> Any:
-            vals = [f(env) for f in fns]
-            for v in vals:
-                if type(v) is Unknown:
-                    return merge(*vals)
-            if None in vals:
-                return None
-            try:
-                return impl(*vals)
-            except (ValueError, OverflowError, KeyError, TypeError) as exc:
-                return error(f"{name}(): {exc}")
-        return self._c(fn, fdef.returns, _deps(parts), node)
+        return self._c(_call(name, fdef.fn, tuple(p.fn for p in parts)), fdef.returns, _deps(parts), node)
 
     def _is_known(self, parts: list[Compiled], node: ast.AST) -> Compiled:
         if len(parts) != 1:
@@ -338,6 +324,53 @@ class _Compiler:
 
 
 # --- helpers ----------------------------------------------------------------------
+
+_CALL_ERRORS = (ValueError, OverflowError, KeyError, TypeError)
+
+
+def _call(name: str, impl: Callable[..., Any], fns: tuple[Closure, ...]) -> Closure:
+    """A strict call: an Unknown argument makes it Unknown, a None argument makes it None.
+    One and two arguments are specialised because they are most of the calls on the hot path."""
+    if len(fns) == 1:
+        (f0,) = fns
+
+        def call1(env: Env) -> Any:
+            a = f0(env)
+            if type(a) is Unknown or a is None:
+                return a
+            try:
+                return impl(a)
+            except _CALL_ERRORS as exc:
+                return error(f"{name}(): {exc}")
+        return call1
+    if len(fns) == 2:
+        f0, f1 = fns
+
+        def call2(env: Env) -> Any:
+            a, b = f0(env), f1(env)
+            if type(a) is Unknown or type(b) is Unknown:
+                return merge(a, b)
+            if a is None or b is None:
+                return None
+            try:
+                return impl(a, b)
+            except _CALL_ERRORS as exc:
+                return error(f"{name}(): {exc}")
+        return call2
+
+    def call(env: Env) -> Any:
+        vals = [f(env) for f in fns]
+        for v in vals:
+            if type(v) is Unknown:
+                return merge(*vals)
+        if None in vals:
+            return None
+        try:
+            return impl(*vals)
+        except _CALL_ERRORS as exc:
+            return error(f"{name}(): {exc}")
+    return call
+
 
 def _reader(sym: Symbol) -> Closure:
     i = sym.slot

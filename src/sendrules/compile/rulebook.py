@@ -61,3 +61,16 @@ class CompiledRulebook:
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: b.setting.default for k, b in sorted(self.settings.items())}
+
+    @property
+    def initial_slots(self) -> tuple[Any, ...]:
+        """Slot values before any fact is bound: default settings and parameter tables."""
+        return self._initial
+
+    def __post_init__(self) -> None:
+        v: list[Any] = [None] * self.n_slots
+        for b in self.settings.values():
+            v[b.slot] = b.setting.default
+        for name, table in self.parameters.items():
+            v[self.symbols[f"param.{name}"].slot] = table
+        object.__setattr__(self, "_initial", tuple(v))

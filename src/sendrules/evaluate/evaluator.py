@@ -76,13 +76,16 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
     case = validate_case(case)
     check_findings(rb, case)
     values = resolve_settings(rb, settings)
-    v: list[Any] = [None] * rb.n_slots
-    v[0] = as_at
-    for name, bs in rb.settings.items():
-        v[bs.slot] = values[name]
     tables = parameter_tables(rb, parameters)
-    for name, table in tables.items():
-        v[rb.symbols[f"param.{name}"].slot] = table
+    if settings or parameters:
+        v: list[Any] = [None] * rb.n_slots
+        for name, bs in rb.settings.items():
+            v[bs.slot] = values[name]
+        for name, table in tables.items():
+            v[rb.symbols[f"param.{name}"].slot] = table
+    else:
+        v = list(rb.initial_slots)  # defaults and parameter tables, laid out once at compile time
+    v[0] = as_at
     apply_unverified = bool(values.get("apply_unverified", False))
     due_soon = values.get("due_soon_days", 7)
     bind_case(rb, case, as_at, v)

@@ -13,6 +13,8 @@ from ..compile.parameters import ParameterTable, override_table
 
 def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, Any]:
     values = rb.setting_defaults()
+    if not overrides:
+        return values
     problems = []
     for name, val in sorted((overrides or {}).items()):
         bs = rb.settings.get(name)
@@ -39,6 +41,8 @@ def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> 
 
 def parameter_tables(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, ParameterTable]:
     """The rulebook's parameter tables, with any caller overrides applied at every date."""
+    if not overrides:
+        return rb.parameters
     tables = dict(rb.parameters)
     problems = []
     for name, val in sorted((overrides or {}).items()):
