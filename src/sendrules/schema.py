@@ -36,6 +36,7 @@ class DutyOut(BaseModel):
     days_overdue: int | None
     days_left: int | None
     excepted_by: list[dict[str, Any]]
+    notice: dict[str, Any] | None = None
 
 
 class OutcomeOut(BaseModel):

@@ -112,3 +112,46 @@ def latest(*ds: dt.date) -> dt.date:
 
 def year_of(d: dt.date) -> int:
     return d.year
+
+
+def last_day_beginning_with(d: dt.date, n: int) -> dt.date:
+    """Last day of a period of n days beginning with d: d is day 1 ('at least 15 days beginning with
+    the day on which the draft plan was served' ends on d + 14)."""
+    return d + dt.timedelta(days=whole(n) - 1)
+
+
+def last_day_of_months_starting_with(d: dt.date, n: int) -> dt.date:
+    """Last day of the period of n months starting with d (CFA s44(1)): the day before the
+    anniversary, because d is the first day of the period."""
+    return add_months(d, n) - dt.timedelta(days=1)
+
+
+def day_before(d: dt.date) -> dt.date:
+    """'Before 15 February' is met on 14 February at the latest."""
+    return d - dt.timedelta(days=1)
+
+
+def notice_date(notices: tuple, kind: str) -> dt.date | None:
+    """Earliest recorded sending of a notice of this kind, or None."""
+    dates = [sent for k, sent, _ in notices if k == kind]
+    return min(dates) if dates else None
+
+
+def notice_elements(notices: tuple, kind: str) -> frozenset[str] | None:
+    """Elements of the earliest notice of this kind; None when there is none or its content was not recorded."""
+    found = sorted(((sent, elements) for k, sent, elements in notices if k == kind), key=lambda x: x[0])
+    return found[0][1] if found else None
+
+
+def advice_in_closure_window(advice: tuple, closures: tuple, adviser: str, setting: str,
+                             min_closure_days: int) -> bool:
+    """SEND Regs reg 10(4)(a)/(b): advice was requested from `adviser` during a period beginning one
+    week before a closure of at least `min_closure_days` and ending one week before re-opening
+    (both ends counted)."""
+    for kind, closed_from, reopens in closures:
+        if kind != setting or (reopens - closed_from).days < min_closure_days:
+            continue
+        start, end = closed_from - dt.timedelta(days=7), reopens - dt.timedelta(days=7)
+        if any(who == adviser and start <= asked <= end for who, asked in advice):
+            return True
+    return False

@@ -51,3 +51,27 @@ def england_calendar(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -
     days |= {dt.date(y, 12, 25) for y in years}
     source = f"holidays {holidays.__version__} (GB, subdiv ENG)"
     return WorkingDayCalendar(frozenset(days), source, first_year, last_year)
+
+
+def appeal_deadline(cal: WorkingDayCalendar, notice_sent: dt.date, certificate_issued: dt.date | None) -> dt.date:
+    """Last day to register an SEN appeal (HESC Rules r20(1)(c) with r12(2)-(3)(a)).
+
+    Two months after the decision notice was sent or, if later, one month from the date the
+    mediation certificate was issued. A deadline falling from 25 December to 1 January moves to
+    the first working day after 1 January; one falling in August to the first working day after
+    31 August; one on a non-working day to the next working day. The Tribunal's 5pm cut-off
+    (r12(1)) is a time of day and is not modelled: dates are whole days.
+    """
+    from .dates import add_months
+
+    due = add_months(notice_sent, 2)
+    if certificate_issued is not None:
+        due = max(due, add_months(certificate_issued, 1))
+    if (due.month == 12 and due.day >= 25) or (due.month == 1 and due.day == 1):
+        year = due.year + 1 if due.month == 12 else due.year
+        due = cal.add_working_days(dt.date(year, 1, 1), 1)
+    elif due.month == 8:
+        due = cal.add_working_days(dt.date(due.year, 8, 31), 1)
+    while not cal.is_working_day(due):
+        due += dt.timedelta(days=1)
+    return due

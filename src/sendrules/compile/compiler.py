@@ -211,6 +211,12 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
             kw["due"] = comp(r.due, base + ("due",), lf, "date")
             kw["discharged_by"] = comp(r.discharged_by, base + ("discharged_by",), lf, "date")
             kw["recipients"] = comp(r.recipients, base + ("recipients",), lf, T.set_of(None))
+            if r.notice is not None:
+                kw["notice_recorded"] = comp(r.notice.recorded, base + ("notice", "recorded"), lf, T.set_of(None))
+                kw["notice_elements"] = tuple(
+                    (e.id, None if e.when is None else comp(e.when, base + ("notice", "elements", k, "when"), lf, "bool"),
+                     tuple(citation_dict(c, instruments) for c in e.cite))
+                    for k, e in enumerate(r.notice.elements))
         elif r.value is not None:
             kw["value"] = comp(r.value, base + ("value",), lf, declared)
         else:

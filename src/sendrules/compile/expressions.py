@@ -295,7 +295,8 @@ class _Compiler:
             from ..load.suggest import did_you_mean
             raise ExprError(f"unknown function {name!r}" + did_you_mean(name, list(self.functions) + list(SPECIAL_FUNCTIONS)))
         _check_args(fdef, parts, src)
-        return self._c(_call(name, fdef.fn, tuple(p.fn for p in parts)), fdef.returns, _deps(parts), node)
+        return self._c(_call(name, fdef.fn, tuple(p.fn for p in parts), fdef.accepts_none), fdef.returns,
+                       _deps(parts), node)
 
     def _is_known(self, parts: list[Compiled], node: ast.AST) -> Compiled:
         if len(parts) != 1:
@@ -328,9 +329,21 @@ class _Compiler:
 _CALL_ERRORS = (ValueError, OverflowError, KeyError, TypeError)
 
 
-def _call(name: str, impl: Callable[..., Any], fns: tuple[Closure, ...]) -> Closure:
-    """A strict call: an Unknown argument makes it Unknown, a None argument makes it None.
-    One and two arguments are specialised because they are most of the calls on the hot path."""
+def _call(name: str, impl: Callable[..., Any], fns: tuple[Closure, ...], accepts_none: bool = False) -> Closure:
+    """A strict call: an Unknown argument makes it Unknown, a None argument makes it None (unless the
+    function accepts None, e.g. an optional date). One and two arguments are specialised because they
+    are most of the calls on the hot path."""
+    if accepts_none:
+        def call_optional(env: Env) -> Any:
+            vals = [f(env) for f in fns]
+            for v in vals:
+                if type(v) is Unknown:
+                    return merge(*vals)
+            try:
+                return impl(*vals)
+            except _CALL_ERRORS as exc:
+                return error(f"{name}(): {exc}")
+        return call_optional
     if len(fns) == 1:
         (f0,) = fns
 

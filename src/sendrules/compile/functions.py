@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..calendar import dates
-from ..calendar.working_days import WorkingDayCalendar
+from ..calendar.working_days import WorkingDayCalendar, appeal_deadline
 from . import types as T
 
 
@@ -57,6 +57,20 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
         Function("days_between", (T.DATE, T.DATE), T.NUMBER, dates.days_between, "b - a in days"),
         Function("longest_overlap_days", (T.PERIODS, T.DATE, T.DATE), T.NUMBER, dates.longest_overlap_days,
                  "longest part of one recorded period inside [start, end], both ends counted"),
+        Function("last_day_beginning_with", (T.DATE, T.NUMBER), T.DATE, dates.last_day_beginning_with,
+                 "last day of n days beginning with d (d is day 1)"),
+        Function("last_day_of_months_starting_with", (T.DATE, T.NUMBER), T.DATE,
+                 dates.last_day_of_months_starting_with, "last day of n months starting with d (anniversary - 1)"),
+        Function("day_before", (T.DATE,), T.DATE, dates.day_before, "d - 1 day ('before 15 February')"),
+        Function("notice_date", (T.NOTICES, T.TEXT), T.DATE, dates.notice_date,
+                 "earliest recorded notice of a kind, or None"),
+        Function("notice_elements", (T.NOTICES, T.TEXT), T.set_of(None), dates.notice_elements,
+                 "elements recorded for the earliest notice of a kind, or None"),
+        Function("advice_in_closure_window", (T.ADVICE, T.CLOSURES, T.TEXT, T.TEXT, T.NUMBER), T.BOOL,
+                 dates.advice_in_closure_window,
+                 "advice_in_closure_window(advice, closures, adviser, setting, min_days): reg 10(4)(a)/(b)"),
+        Function("appeal_deadline", (T.DATE, T.DATE), T.DATE,
+                 lambda sent, cert: None if sent is None else appeal_deadline(calendar, sent, cert), "HESC r20(1)(c) with r12", accepts_none=True),
         Function("earliest", (T.DATE, T.DATE), T.DATE, dates.earliest, "the earliest date", variadic=True),
         Function("latest", (T.DATE, T.DATE), T.DATE, dates.latest, "the latest date", variadic=True),
     ]

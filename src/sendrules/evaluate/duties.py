@@ -35,6 +35,9 @@ class DutyState:
     excepted_by: tuple[str, ...] = ()
     unknown: Unknown | None = None
     exception_trace: list = field(default_factory=list)
+    notice_recorded: bool | None = None          # None: no notice content to check
+    notice_missing: tuple[str, ...] = ()         # required elements the recorded notice lacks
+    notice_unknown: tuple[str, ...] = ()         # elements whose requirement could not be decided
 
     @property
     def slot_value(self) -> Any:
@@ -73,6 +76,8 @@ def run_duty(prog: Program, env: Env, as_at: dt.date, due_soon_days: int, apply_
     if isinstance(done, dt.date) and done > as_at:
         done = None  # not yet happened at the as-at date
     state = DutyState("pending", ver, trig, due, done, recipients=recipients)
+    if done is not None and ver.notice_recorded is not None:
+        _check_notice(ver, env, state)
     if done is not None and done <= due:
         state.status = "met"
         return state
@@ -102,3 +107,21 @@ def run_duty(prog: Program, env: Env, as_at: dt.date, due_soon_days: int, apply_
         state.status = "overdue"
         state.days_overdue = (as_at - due).days
     return state
+
+
+def _check_notice(ver: Version, env: Env, state: DutyState) -> None:
+    """Compare the recorded notice's elements with those the law requires of it."""
+    recorded = ver.notice_recorded.fn(env)
+    if type(recorded) is Unknown or recorded is None:
+        state.notice_recorded = False
+        return
+    state.notice_recorded = True
+    missing, unknown = [], []
+    for element_id, when, _cites in ver.notice_elements:
+        required = True if when is None else when.fn(env)
+        if required is True and element_id not in recorded:
+            missing.append(element_id)
+        elif type(required) is Unknown and element_id not in recorded:
+            unknown.append(element_id)
+    state.notice_missing = tuple(missing)
+    state.notice_unknown = tuple(unknown)

@@ -41,6 +41,8 @@ class Version:
     due: Compiled | None = None
     discharged_by: Compiled | None = None
     recipients: Compiled | None = None
+    notice_recorded: Compiled | None = None
+    notice_elements: tuple[tuple[str, Compiled | None, tuple[dict, ...]], ...] = ()
     # Rendered once at compile time; results copy these rather than rebuild them per case.
     cite_json: tuple[dict, ...] = ()
     exception_cite_json: tuple[tuple[str, tuple[dict, ...]], ...] = ()

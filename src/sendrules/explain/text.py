@@ -111,9 +111,16 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
     found = defects(ev)
     out += ["", f"Defects: {len(found)}"]
     for d in found:
-        out.append(f"  {d['defect'].upper()}: {d['duty']} due {d['due']}"
-                   + (f", done {d['discharged']}" if d["discharged"] else "")
-                   + f" ({d['days']} day(s)) - {d['citations'][0]['text']}")
+        cite = d["citations"][0]["text"] if d["citations"] else ""
+        if d["defect"] == "incomplete_notice":
+            out.append(f"  INCOMPLETE NOTICE: {d['duty']} sent {d['discharged']} without "
+                       f"{', '.join(d['missing_elements'])} - " + "; ".join(c["text"] for c in d["citations"]))
+        elif d["defect"] == "procedure":
+            out.append(f"  PROCEDURE: {d['duty']}: {d['description']} - {cite}")
+        else:
+            out.append(f"  {d['defect'].upper()}: {d['duty']} due {d['due']}"
+                       + (f", done {d['discharged']}" if d["discharged"] else "")
+                       + f" ({d['days']} day(s)) - {cite}")
     findings, facts = needed(ev)
     if findings or facts:
         out += ["", "Still needed"]

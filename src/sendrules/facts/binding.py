@@ -12,17 +12,29 @@ from ..load.suggest import did_you_mean
 from .case import Case, FindingRecord, Period
 
 
+LIST_KINDS = ("periods", "dates", "notices", "advice_requests", "closures")
+
+
 def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
     """Events: unrecorded or later than as_at means not happened (None / empty).
     Attributes: absent means unknown."""
     spec = bf.spec
     if spec.kind == "event":
+        kind = spec.vtype.kind
         if raw is None:
-            return () if spec.vtype.kind in ("periods", "dates") else None
+            return () if kind in LIST_KINDS else None
         if isinstance(raw, dt.date):
             return raw if raw <= as_at else None
-        if spec.vtype.kind == "periods":
+        if kind == "periods":
             return tuple((p.start, min(p.end, as_at)) for p in raw if p.start <= as_at)
+        if kind == "notices":
+            return tuple((n.kind, n.sent_date, None if n.elements is None else frozenset(n.elements))
+                         for n in raw if n.sent_date <= as_at)
+        if kind == "advice_requests":
+            return tuple((a.adviser, a.requested_date) for a in raw if a.requested_date <= as_at)
+        if kind == "closures":
+            # a closure counts only once it has started by the as-at date
+            return tuple((c.setting, c.closed_from, c.reopens) for c in raw if c.closed_from <= as_at)
         return raw
     if raw is None:
         return Unknown(missing=frozenset([spec.name]))

@@ -51,6 +51,40 @@ class Period(_Strict):
         return self
 
 
+NAME_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+
+
+class NoticeRecord(_Strict):
+    """A notice the authority sent: what kind, when, and which required elements it contained."""
+
+    kind: str = Field(pattern=NAME_PATTERN, description="e.g. decision_whether_to_assess, no_plan, final_plan")
+    sent_date: dt.date
+    elements: list[str] | None = Field(default=None, max_length=50, description=(
+        "the required elements the notice contained (e.g. right_to_appeal); null when its content was not recorded"))
+
+
+class AdviceRequest(_Strict):
+    """A request for advice for the EHC needs assessment (reg 6(1))."""
+
+    adviser: Literal["school_head_or_principal", "early_years_provider", "health", "educational_psychologist",
+                     "social_care", "other"]
+    requested_date: dt.date
+
+
+class Closure(_Strict):
+    """A continuous closure of the school, post-16 institution or early years provider the person attends."""
+
+    setting: Literal["school_or_post16", "early_years"]
+    closed_from: dt.date
+    reopens: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Closure":
+        if self.reopens <= self.closed_from:
+            raise ValueError("reopens must be after closed_from")
+        return self
+
+
 Requester = Literal["parent", "parent_representative", "young_person", "young_person_representative",
                     "school", "post16_institution", "other"]
 
@@ -70,6 +104,18 @@ class Request(_Strict):
         "(SEN2 RequestOutcomeDate)"))
     decision: Literal["assess", "not_assess"] | None = Field(default=None, **attribute(
         "the decision notified (SEN2 RequestOutcome Y/N)"))
+    advice_requests: list[AdviceRequest] = Field(default_factory=list, max_length=100, **event(
+        "requests for advice made for the assessment (reg 6), with the date each was made"))
+    no_plan_notified_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was notified that no EHC plan will be made after the assessment "
+        "(reg 10; SEN2 AssessmentOutcomeDate with outcome N)"))
+    draft_plan_served_date: dt.date | None = Field(default=None, **event("date the draft EHC plan was served (reg 13(1))"))
+    final_plan_issued_date: dt.date | None = Field(default=None, **event(
+        "date the final EHC plan was issued (reg 13(2); SEN2 AssessmentOutcomeDate with outcome Y)"))
+    week20_exception_flag: bool | None = Field(default=None, **attribute(
+        "SEN2 Week20: the authority asserted that a 20-week exception applies"))
+    notices: list[NoticeRecord] = Field(default_factory=list, max_length=100, **event(
+        "notices sent about this request, with the elements each contained"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this request")
 
 
@@ -81,6 +127,10 @@ class Person(_Strict):
         "known start dates of the first school term after July, used as the start of the school year"))
     absences_from_area: list[Period] = Field(default_factory=list, max_length=200, **event(
         "continuous periods the child, parent or young person was absent from the LA's area"))
+    exceptional_circumstances: list[Period] = Field(default_factory=list, max_length=200, **event(
+        "periods of recorded exceptional personal circumstances affecting the child, parent or young person"))
+    closures: list[Closure] = Field(default_factory=list, max_length=200, **event(
+        "closures of the school, post-16 institution or early years provider attended"))
     in_authority_area: bool | None = Field(default=None, **attribute(
         "the child or young person is in the local authority's area (CFA s24(1))"))
     yp_has_representative: bool | None = Field(default=None, **attribute(

@@ -10,7 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..compile import types as T
-from .case import Period, Person, Request
+from .case import AdviceRequest, Closure, NoticeRecord, Period, Person, Request
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,12 @@ def _vtype(ann: Any) -> T.VType:
             return T.DATES
         if inner is Period:
             return T.PERIODS
+        if inner is NoticeRecord:
+            return T.NOTICES
+        if inner is AdviceRequest:
+            return T.ADVICE
+        if inner is Closure:
+            return T.CLOSURES
     if ann is dt.date:
         return T.DATE
     if ann is bool:

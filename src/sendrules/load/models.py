@@ -129,11 +129,28 @@ class Exception_(_Strict):
     explain: str | None = None
 
 
+class NoticeElement(_Strict):
+    """A required element of a notice (e.g. the right to appeal), when it is required, and why."""
+
+    id: str = Field(pattern=NAME_PATTERN)
+    description: str
+    when: Expr | None = Field(default=None, description="required only when this holds (default: always)")
+    cite: Cites
+
+
+class NoticeSpec(_Strict):
+    """What the notice that discharges a duty must contain."""
+
+    recorded: Expr = Field(description="set of elements the recorded notice contained, or None when not recorded")
+    elements: Annotated[list[NoticeElement], Field(min_length=1)]
+
+
 class Rule(_Strict):
     """A derived value, a decision, or a duty with a deadline."""
 
     id: str = Field(pattern=ID_PATTERN)
-    kind: Literal["value", "decision", "duty"] = "value"
+    kind: Literal["value", "decision", "check", "duty"] = Field(default="value", description=(
+        "check: a yes/no procedural requirement; false is reported as a defect"))
     description: str
     scope: Literal["case", "request"] = "case"
     valid_from: dt.date
@@ -155,6 +172,7 @@ class Rule(_Strict):
     trigger: Expr | None = None
     due: Expr | None = None
     discharged_by: Expr | None = None
+    notice: NoticeSpec | None = None
 
     @field_validator("id")
     @classmethod
@@ -185,6 +203,10 @@ class Rule(_Strict):
             for f in ("value", "default", "type", "values"):
                 if getattr(self, f) is not None:
                     raise ValueError(f"a duty has no `{f}` (its outcome is a status)")
+            if self.notice is not None:
+                ids = [e.id for e in self.notice.elements]
+                if len(ids) != len(set(ids)):
+                    raise ValueError("notice element ids must be unique")
             for e in self.exceptions:
                 if e.value is not None:
                     raise ValueError(f"exception {e.label!r}: a duty's exception lifts the time limit and has no `value`")
@@ -193,9 +215,11 @@ class Rule(_Strict):
         else:
             if self.type is None:
                 raise ValueError("a value or decision rule needs `type`")
-            for f in ("trigger", "due", "discharged_by", "holder", "recipients"):
+            for f in ("trigger", "due", "discharged_by", "holder", "recipients", "notice"):
                 if getattr(self, f) is not None:
                     raise ValueError(f"`{f}` belongs to duties (kind: duty)")
+            if self.kind == "check" and self.type != "bool":
+                raise ValueError("a check is a yes/no rule: `type: bool`")
             if (self.value is None) == (self.default is None):
                 raise ValueError("give exactly one of `value` or `default` (with `exceptions`)")
             if self.value is not None and self.exceptions:

@@ -53,6 +53,11 @@ def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
             "days_overdue": s.days_overdue,
             "days_left": s.days_left,
             "excepted_by": [{"label": label, "citations": _cites(cj)} for label, cj in excepted],
+            "notice": None if s.notice_recorded is None else {
+                "content_recorded": s.notice_recorded,
+                "missing_elements": list(s.notice_missing),
+                "undecided_elements": list(s.notice_unknown),
+            },
         }
     return d
 
@@ -93,6 +98,14 @@ def defects(ev: Evaluation) -> list[dict]:
     out = []
     for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key):
         s = o.duty
+        if s.notice_missing:
+            cites = {eid: cj for eid, _w, cj in s.version.notice_elements}
+            out.append({
+                "defect": "incomplete_notice", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
+                "due": to_json(s.due), "discharged": to_json(s.discharged), "days": None,
+                "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing),
+                "citations": [dict(c) for eid in s.notice_missing for c in cites[eid]],
+            })
         if s.status not in ("met_late", "overdue"):
             continue
         rule = s.version.rule
@@ -107,6 +120,12 @@ def defects(ev: Evaluation) -> list[dict]:
             "holder": rule.holder,
             "citations": _cites(s.version.cite_json),
         })
+    for o in ev.outcomes:
+        if o.program.kind == "check" and o.value is False:
+            ver = o.version or o.program.latest
+            out.append({"defect": "procedure", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
+                        "due": None, "discharged": None, "days": None, "holder": None,
+                        "description": ver.rule.description.strip(), "citations": _cites(ver.cite_json)})
     return out
 
 
