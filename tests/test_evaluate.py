@@ -386,5 +386,5 @@ def test_explain_adds_a_trace(rulebook):
     assert set(nodes) == set(explained["outcomes"])
     duty = nodes[DUTY]
     assert "17 February 2025" in duty["text"]
-    assert {i["name"] for i in duty["inputs"]} >= {"request.received_date", "request.decision_notified_date"}
+    assert {i["name"] for i in duty["inputs"]} >= {"assessment.clock_start", "request.decision_notified_date"}
     assert explained["outcomes"] == plain["outcomes"]

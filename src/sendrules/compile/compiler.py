@@ -165,7 +165,8 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
     if r0.kind == "duty":
         trigger_sym = table.local("trigger", T.DATE)
         due_sym = table.local("due", T.DATE)
-        locals_ = {"trigger": trigger_sym, "due": due_sym}
+        discharged_sym = table.local("discharged", T.DATE)
+        locals_ = {"trigger": trigger_sym, "due": due_sym, "discharged": discharged_sym}
     head_resolver = Resolver(table, r0.scope)
     resolver = Resolver(table, r0.scope, locals_)
     declared = rule_type(r0)
@@ -242,6 +243,7 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
     prog = Program(id=rid, kind=r0.kind, scope=r0.scope, slot=sym.slot, vtype=declared, selected_by=selected_by,
                    versions=tuple(versions), trigger=trigger, applies_when=applies,
                    trigger_slot=trigger_sym.slot if trigger_sym else -1,
+                   discharged_slot=locals_["discharged"].slot if locals_ else -1,
                    due_slot=due_sym.slot if due_sym else -1)
     rule_deps = {d for d in deps if table.symbols.get(d) is not None and table.symbols[d].kind == "rule"}
     return prog, rule_deps

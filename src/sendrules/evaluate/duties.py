@@ -76,6 +76,7 @@ def run_duty(prog: Program, env: Env, as_at: dt.date, due_soon_days: int, apply_
     if isinstance(done, dt.date) and done > as_at:
         done = None  # not yet happened at the as-at date
     state = DutyState("pending", ver, trig, due, done, recipients=recipients)
+    env.v[prog.discharged_slot] = done
     if done is not None and ver.notice_recorded is not None:
         _check_notice(ver, env, state)
     if done is not None and done <= due:

@@ -185,6 +185,8 @@ def _inputs(prog: Program, ver: Version | None, env: Env, rb: CompiledRulebook) 
             out[name] = env.v[prog.trigger_slot]
         elif name == "due":
             out[name] = env.v[prog.due_slot]
+        elif name == "discharged":
+            out[name] = env.v[prog.discharged_slot]
         elif sym is None:
             continue
         elif sym.kind == "param":

@@ -66,6 +66,7 @@ class Program:
     applies_when: Compiled | None = None
     trigger_slot: int = -1
     due_slot: int = -1
+    discharged_slot: int = -1
 
     def pick(self, d: Any) -> Version | None:
         for v in self.versions:

@@ -112,6 +112,8 @@ class Request(_Strict):
     draft_plan_served_date: dt.date | None = Field(default=None, **event("date the draft EHC plan was served (reg 13(1))"))
     final_plan_issued_date: dt.date | None = Field(default=None, **event(
         "date the final EHC plan was issued (reg 13(2); SEN2 AssessmentOutcomeDate with outcome Y)"))
+    mediation_certificate_issued_date: dt.date | None = Field(default=None, **event(
+        "date a mediation certificate (CFA s55(4) or (5)) was issued about this request's decisions"))
     week20_exception_flag: bool | None = Field(default=None, **attribute(
         "SEN2 Week20: the authority asserted that a 20-week exception applies"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=100, **event(
