@@ -44,6 +44,7 @@ class OutcomeOut(BaseModel):
     kind: str
     scope: str
     request_id: str | None
+    review_id: str | None = None
     type: str
     description: str
     status: str = Field(description="determined | undetermined | conflict | error for values; for duties one of "

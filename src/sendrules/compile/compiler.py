@@ -86,15 +86,15 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         vt = T.enum(s.values) if s.type == "enum" else T.VType(s.type)
         sym = table.add(f"setting.{sid}", vt, "setting")
         settings[sid] = BoundSetting(s, sym.slot)
-    case_facts, request_facts = [], []
+    facts: dict[str, list[BoundFact]] = {"case": [], "request": [], "review": []}
     for spec in FACTS:
         sym = table.add(spec.name, spec.vtype, spec.kind, spec.scope)
-        (case_facts if spec.scope == "case" else request_facts).append(BoundFact(spec, sym.slot))
-    case_findings, request_findings = [], []
+        facts[spec.scope].append(BoundFact(spec, sym.slot))
+    findings: dict[str, list[BoundFinding]] = {"case": [], "request": [], "review": []}
     for fid, (f, _lf, _loc) in sorted(decl.findings.items()):
         vt = T.BOOL if f.type == "bool" else T.enum(f.values or [])
         sym = table.add(f"finding.{fid}", vt, "finding", f.scope)
-        (case_findings if f.scope == "case" else request_findings).append(BoundFinding(f, sym.slot))
+        findings[f.scope].append(BoundFinding(f, sym.slot))
     parameters = {}
     for pid, (p, _lf, _loc) in sorted(decl.parameters.items()):
         tbl = build_table(p)
@@ -134,12 +134,15 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         instruments=instruments,
         settings=settings,
         parameters=parameters,
-        case_facts=tuple(case_facts),
-        request_facts=tuple(request_facts),
-        case_findings=tuple(case_findings),
-        request_findings=tuple(request_findings),
+        case_facts=tuple(facts["case"]),
+        request_facts=tuple(facts["request"]),
+        case_findings=tuple(findings["case"]),
+        request_findings=tuple(findings["request"]),
         case_programs=tuple(p for p in ordered if p.scope == "case"),
         request_programs=tuple(p for p in ordered if p.scope == "request"),
+        review_facts=tuple(facts["review"]),
+        review_findings=tuple(findings["review"]),
+        review_programs=tuple(p for p in ordered if p.scope == "review"),
         content_hash=content_hash(files),
         calendar=calendar,
         warnings=tuple(d for d in ctx.diags if d.severity == "warning"),

@@ -45,6 +45,9 @@ class CompiledRulebook:
     request_findings: tuple[BoundFinding, ...]
     case_programs: tuple[Program, ...]
     request_programs: tuple[Program, ...]
+    review_facts: tuple[BoundFact, ...]
+    review_findings: tuple[BoundFinding, ...]
+    review_programs: tuple[Program, ...]
     content_hash: str
     calendar: WorkingDayCalendar
     warnings: tuple[Diagnostic, ...]
@@ -53,11 +56,11 @@ class CompiledRulebook:
 
     @property
     def programs(self) -> dict[str, Program]:
-        return {p.id: p for p in self.case_programs + self.request_programs}
+        return {p.id: p for p in self.case_programs + self.request_programs + self.review_programs}
 
     @property
     def findings(self) -> dict[str, BoundFinding]:
-        return {b.finding.id: b for b in self.case_findings + self.request_findings}
+        return {b.finding.id: b for b in self.case_findings + self.request_findings + self.review_findings}
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: b.setting.default for k, b in sorted(self.settings.items())}

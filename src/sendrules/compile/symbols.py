@@ -30,6 +30,10 @@ class SymbolTable:
         return Symbol(name, vtype, "local", slot)
 
 
+# Each scope sees its own names and those of the scopes it sits inside.
+VISIBLE = {"case": {"case"}, "request": {"case", "request"}, "review": {"case", "request", "review"}}
+
+
 @dataclass
 class Resolver:
     table: SymbolTable
@@ -40,12 +44,13 @@ class Resolver:
         if name in self.locals:
             return self.locals[name]
         sym = self.table.symbols.get(name)
-        if sym is not None and (self.scope == "request" or self.table.scope_of[name] == "case"):
+        if sym is not None and self.table.scope_of[name] in VISIBLE[self.scope]:
             return sym
         if sym is not None:
-            raise ExprError(f"{name!r} belongs to each request; a case-wide rule cannot read it")
-        visible = [n for n, s in self.table.scope_of.items() if self.scope == "request" or s == "case"]
+            reader = "case-wide" if self.scope == "case" else f"{self.scope}-scope"
+            raise ExprError(f"{name!r} belongs to each {self.table.scope_of[name]}; a {reader} rule cannot read it")
+        visible = self.visible_names()
         raise ExprError(f"unknown name {name!r}" + did_you_mean(name, visible + list(self.locals)))
 
     def visible_names(self) -> list[str]:
-        return [n for n, s in self.table.scope_of.items() if self.scope == "request" or s == "case"] + list(self.locals)
+        return [n for n, s in self.table.scope_of.items() if s in VISIBLE[self.scope]] + list(self.locals)

@@ -34,6 +34,7 @@ PERIODS = VType("periods")
 NOTICES = VType("notices")
 ADVICE = VType("advice_requests")
 CLOSURES = VType("closures")
+REVIEWS = VType("reviews")
 ANY = VType("any")
 NONE = VType("none")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..compile.expressions import Env
 from ..compile.rulebook import CompiledRulebook
-from ..facts.binding import bind_case, bind_request, check_findings
+from ..facts.binding import bind_case, bind_request, bind_review, check_findings
 from ..facts.case import Case
 from ..facts.validation import validate_case
 from .defaults import resolve
@@ -33,10 +33,15 @@ class Outcome:
     settings_used: frozenset[str] = frozenset()
     inputs: dict[str, Any] | None = None  # name -> value read, when explaining
     applicable: bool = True               # False when the rule's applies_when is false
+    review_id: str | None = None          # set for review-scope rules
 
     @property
     def key(self) -> str:
-        return self.program.id if self.request_id is None else f"{self.program.id}[{self.request_id}]"
+        if self.request_id is None:
+            return self.program.id
+        if self.review_id is None:
+            return f"{self.program.id}[{self.request_id}]"
+        return f"{self.program.id}[{self.request_id}/{self.review_id}]"
 
     @property
     def status(self) -> str:
@@ -99,6 +104,14 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
         renv = Env(rv)
         for prog in rb.request_programs:
             outcomes.append(_run(prog, renv, request.request_id, as_at, due_soon, apply_unverified, explain, rb))
+        for review in request.reviews:
+            wv = list(rv)
+            bind_review(rb, review, as_at, wv)
+            wenv = Env(wv)
+            for prog in rb.review_programs:
+                out = _run(prog, wenv, request.request_id, as_at, due_soon, apply_unverified, explain, rb)
+                out.review_id = review.review_id
+                outcomes.append(out)
     overridden = tuple(sorted(settings or {}))
     return Evaluation(rb, case, as_at, values, overridden, outcomes, explain, tables,
                       tuple(sorted(parameters or {})))
@@ -138,7 +151,8 @@ def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified
         val: Any = sel
     elif sel is None:
         val = Unknown(missing=frozenset(n for n in prog.selected_by.deps if "." in n and n.split(".")[0]
-                                        in ("person", "request", "finding")) or frozenset(prog.selected_by.deps))
+                                        in ("person", "request", "review", "finding"))
+                      or frozenset(prog.selected_by.deps))
     else:
         ver = prog.pick(sel)
         if ver is None:

@@ -12,15 +12,17 @@ from ..facts.binding import fact_value, finding_value
 class Lookup:
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
-        self.by_key: dict[tuple[str, str | None], Outcome] = {(o.program.id, o.request_id): o for o in ev.outcomes}
+        self.by_key: dict[tuple, Outcome] = {(o.program.id, o.request_id, o.review_id): o for o in ev.outcomes}
         self.requests = {r.request_id: r for r in ev.case.requests}
+        self.reviews = {(r.request_id, v.review_id): v for r in ev.case.requests for v in r.reviews}
         rb = ev.rulebook
         self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts}
         self.findings = rb.findings
         self._settings_memo: dict[tuple[str, str | None], frozenset[str]] = {}
 
-    def outcome(self, rule_id: str, request_id: str | None) -> Outcome | None:
-        return self.by_key.get((rule_id, request_id)) or self.by_key.get((rule_id, None))
+    def outcome(self, rule_id: str, request_id: str | None, review_id: str | None = None) -> Outcome | None:
+        return (self.by_key.get((rule_id, request_id, review_id)) or self.by_key.get((rule_id, request_id, None))
+                or self.by_key.get((rule_id, None, None)))
 
     def value(self, name: str, o: Outcome) -> Any:
         if o.inputs and name in o.inputs:
@@ -37,15 +39,26 @@ class Lookup:
             bf = self.findings.get(name.split(".", 1)[1])
             if bf is None:
                 return None
-            recs = ev.case.findings if bf.finding.scope == "case" else (
-                self.requests[o.request_id].findings if o.request_id else {})
-            return finding_value(bf, recs.get(bf.finding.id), ev.as_at)
+            return finding_value(bf, self._records(bf.finding.scope, o).get(bf.finding.id), ev.as_at)
         if name in self.facts:
             bf = self.facts[name]
-            owner = ev.case.person if bf.spec.scope == "case" else self.requests.get(o.request_id)
+            owner = self._owner(bf.spec.scope, o)
             return fact_value(bf, getattr(owner, bf.spec.field), ev.as_at) if owner is not None else None
-        other = self.outcome(name, o.request_id)
+        other = self.outcome(name, o.request_id, o.review_id)
         return other.value if other is not None else Unknown()
+
+    def _owner(self, scope: str, o: Outcome) -> Any:
+        if scope == "case":
+            return self.ev.case.person
+        if scope == "request":
+            return self.requests.get(o.request_id)
+        return self.reviews.get((o.request_id, o.review_id))
+
+    def _records(self, scope: str, o: Outcome) -> dict:
+        if scope == "case":
+            return self.ev.case.findings
+        owner = self._owner(scope, o)
+        return owner.findings if owner is not None else {}
 
     def presumptions_used(self, o: Outcome) -> list[tuple[str, Any]]:
         """Findings this outcome read whose value is the law's presumption (none was recorded)."""
@@ -56,22 +69,20 @@ class Lookup:
             bf = self.findings.get(name.split(".", 1)[1])
             if bf is None or bf.finding.presumption is None:
                 continue
-            recs = self.ev.case.findings if bf.finding.scope == "case" else (
-                self.requests[o.request_id].findings if o.request_id else {})
-            rec = recs.get(bf.finding.id)
+            rec = self._records(bf.finding.scope, o).get(bf.finding.id)
             if rec is None or (rec.on is not None and rec.on > self.ev.as_at):
                 out.append((name, bf.finding.presumption))
         return out
 
     def settings_used(self, o: Outcome) -> frozenset[str]:
         """Settings this outcome depended on, directly or through the rules it read."""
-        key = (o.program.id, o.request_id)
+        key = (o.program.id, o.request_id, o.review_id)
         if key in self._settings_memo:
             return self._settings_memo[key]
         self._settings_memo[key] = frozenset()  # guards against re-entry; the graph is acyclic
         used = set(o.settings_used)
         for name in (o.inputs or ()):
-            dep = self.outcome(name, o.request_id)
+            dep = self.outcome(name, o.request_id, o.review_id)
             if dep is not None and dep is not o:
                 used |= self.settings_used(dep)
         result = frozenset(used)

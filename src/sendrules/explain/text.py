@@ -88,9 +88,15 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
     for req in ev.case.requests:
         out.append("")
         out.append(f"Request {req.request_id}")
-        for o in groups.get(req.request_id, []):
-            if o.duty is None:
+        in_request = groups.get(req.request_id, [])
+        for o in in_request:
+            if o.duty is None and o.review_id is None:
                 out.extend(outcome_text(o, ev, lookup, explain))
+        for review in req.reviews:
+            out.append(f"  Review {review.review_id}")
+            for o in in_request:
+                if o.duty is None and o.review_id == review.review_id:
+                    out.extend("  " + line for line in outcome_text(o, ev, lookup, explain))
     duty_outcomes = sorted((o for o in ev.outcomes if o.duty is not None),
                            key=lambda o: (o.duty.due or o.duty.trigger or ev.as_at.max, o.key))
     if duty_outcomes:

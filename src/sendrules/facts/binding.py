@@ -12,7 +12,7 @@ from ..load.suggest import did_you_mean
 from .case import Case, FindingRecord, Period
 
 
-LIST_KINDS = ("periods", "dates", "notices", "advice_requests", "closures")
+LIST_KINDS = ("periods", "dates", "notices", "advice_requests", "closures", "reviews")
 
 
 def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
@@ -32,6 +32,9 @@ def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
                          for n in raw if n.sent_date <= as_at)
         if kind == "advice_requests":
             return tuple((a.adviser, a.requested_date) for a in raw if a.requested_date <= as_at)
+        if kind == "reviews":
+            # the request reads its reviews as the meeting dates held by the as-at date
+            return tuple(sorted(r.meeting_date for r in raw if r.meeting_date is not None and r.meeting_date <= as_at))
         if kind == "closures":
             # a closure counts only once it has started by the as-at date
             return tuple((c.setting, c.closed_from, c.reopens) for c in raw if c.closed_from <= as_at)
@@ -57,7 +60,9 @@ def check_findings(rb: CompiledRulebook, case: Case) -> None:
     problems = []
     declared = rb.findings
     places = [("findings", "case", case.findings)] + [
-        (f"requests[{i}].findings", "request", r.findings) for i, r in enumerate(case.requests)]
+        (f"requests[{i}].findings", "request", r.findings) for i, r in enumerate(case.requests)] + [
+        (f"requests[{i}].reviews[{j}].findings", "review", v.findings)
+        for i, r in enumerate(case.requests) for j, v in enumerate(r.reviews)]
     for path, scope, given in places:
         for name, rec in sorted(given.items()):
             bf = declared.get(name)
@@ -67,7 +72,8 @@ def check_findings(rb: CompiledRulebook, case: Case) -> None:
                 continue
             f = bf.finding
             if f.scope != scope:
-                where = "case-level `findings`" if f.scope == "case" else "each request's `findings`"
+                where = {"case": "case-level `findings`", "request": "each request's `findings`",
+                         "review": "each review's `findings`"}[f.scope]
                 problems.append(f"{path}.{name}: this finding belongs in {where}")
             if f.type == "bool" and not isinstance(rec.value, bool):
                 problems.append(f"{path}.{name}.value: must be true or false")
@@ -90,6 +96,13 @@ def bind_request(rb: CompiledRulebook, request: Any, as_at: dt.date, v: list[Any
         v[bf.slot] = fact_value(bf, getattr(request, bf.spec.field), as_at)
     for bf in rb.request_findings:
         v[bf.slot] = finding_value(bf, request.findings.get(bf.finding.id), as_at)
+
+
+def bind_review(rb: CompiledRulebook, review: Any, as_at: dt.date, v: list[Any]) -> None:
+    for bf in rb.review_facts:
+        v[bf.slot] = fact_value(bf, getattr(review, bf.spec.field), as_at)
+    for bf in rb.review_findings:
+        v[bf.slot] = finding_value(bf, review.findings.get(bf.finding.id), as_at)
 
 
 __all__ = ["bind_case", "bind_request", "check_findings", "fact_value", "finding_value", "Period"]

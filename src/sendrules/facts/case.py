@@ -85,6 +85,32 @@ class Closure(_Strict):
         return self
 
 
+class Review(_Strict):
+    """One review of the EHC plan made after this request (CFA s44; SEND Regs regs 19-22)."""
+
+    review_id: str = Field(pattern=ID_PATTERN)
+    meeting_date: dt.date | None = Field(default=None, **event("date of the review meeting (SEN2 ReviewMeeting)"))
+    meeting_notice_sent_date: dt.date | None = Field(default=None, **event(
+        "date notice of the meeting was sent to those invited (reg 20(3), 21(3))"))
+    advice_circulated_date: dt.date | None = Field(default=None, **event(
+        "date the advice and information obtained was circulated to those invited (reg 20(4), 21(4))"))
+    report_sent_date: dt.date | None = Field(default=None, **event(
+        "date the review report was sent to everyone invited (reg 20(9), 21(8))"))
+    decision_notified_date: dt.date | None = Field(default=None, **event(
+        "date the authority notified its decision to continue, amend or cease (SEN2 LastReview)"))
+    decision: Literal["continue", "amend", "cease"] | None = Field(default=None, **attribute(
+        "the decision after the review (SEN2 ReviewOutcome M/A/C)"))
+    amendment_proposals_sent_date: dt.date | None = Field(default=None, **event(
+        "date the copy of the plan with the notice of proposed amendments was sent (reg 22(2)(a); SEN2 ReviewDraft)"))
+    amended_plan_issued_date: dt.date | None = Field(default=None, **event(
+        "date the final amended plan was issued (reg 22(3))"))
+    no_amendment_notified_date: dt.date | None = Field(default=None, **event(
+        "date the authority notified that it will not amend after all (reg 22(4))"))
+    notices: list[NoticeRecord] = Field(default_factory=list, max_length=50, **event(
+        "notices sent about this review, with the elements each contained"))
+    findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this review")
+
+
 Requester = Literal["parent", "parent_representative", "young_person", "young_person_representative",
                     "school", "post16_institution", "other"]
 
@@ -118,7 +144,16 @@ class Request(_Strict):
         "SEN2 Week20: the authority asserted that a 20-week exception applies"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=100, **event(
         "notices sent about this request, with the elements each contained"))
+    reviews: list[Review] = Field(default_factory=list, max_length=60, **event(
+        "reviews of the plan made after this request, each with its own dates"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this request")
+
+    @model_validator(mode="after")
+    def _unique_review_ids(self) -> "Request":
+        ids = [r.review_id for r in self.reviews]
+        if len(ids) != len(set(ids)):
+            raise ValueError("review_id values must be unique within a request")
+        return self
 
 
 class Person(_Strict):

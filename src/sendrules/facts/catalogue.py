@@ -10,14 +10,14 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..compile import types as T
-from .case import AdviceRequest, Closure, NoticeRecord, Period, Person, Request
+from .case import AdviceRequest, Closure, NoticeRecord, Period, Person, Request, Review
 
 
 @dataclass(frozen=True)
 class FactSpec:
     name: str          # e.g. "person.date_of_birth"
     field: str         # attribute name on the model
-    scope: str         # "case" or "request"
+    scope: str         # "case", "request" or "review"
     kind: str          # "event" or "attribute"
     vtype: T.VType
     description: str
@@ -43,6 +43,8 @@ def _vtype(ann: Any) -> T.VType:
             return T.ADVICE
         if inner is Closure:
             return T.CLOSURES
+        if inner is Review:
+            return T.REVIEWS
     if ann is dt.date:
         return T.DATE
     if ann is bool:
@@ -65,4 +67,5 @@ def _specs(model: type[BaseModel], prefix: str, scope: str) -> list[FactSpec]:
     return out
 
 
-FACTS: tuple[FactSpec, ...] = tuple(_specs(Person, "person", "case") + _specs(Request, "request", "request"))
+FACTS: tuple[FactSpec, ...] = tuple(_specs(Person, "person", "case") + _specs(Request, "request", "request")
+                                    + _specs(Review, "review", "review"))
