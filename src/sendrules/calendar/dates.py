@@ -155,3 +155,14 @@ def advice_in_closure_window(advice: tuple, closures: tuple, adviser: str, setti
         if any(who == adviser and start <= asked <= end for who, asked in advice):
             return True
     return False
+
+
+def latest_date_in(dates_: tuple[dt.date, ...]) -> dt.date | None:
+    """The latest of a list of dates, or None when the list is empty."""
+    return max(dates_) if dates_ else None
+
+
+def latest_date_before(dates_: tuple[dt.date, ...], d: dt.date) -> dt.date | None:
+    """The latest date in the list strictly before d, or None."""
+    earlier = [x for x in dates_ if x < d]
+    return max(earlier) if earlier else None

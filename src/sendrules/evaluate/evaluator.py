@@ -177,9 +177,12 @@ def version_deps(prog: Program, ver: Version | None) -> list[str]:
     if prog.trigger is not None:
         names |= prog.trigger.deps
     if ver is not None:
-        for c in (ver.value, ver.default, ver.due, ver.discharged_by, ver.recipients):
+        for c in (ver.value, ver.default, ver.due, ver.discharged_by, ver.recipients, ver.notice_recorded):
             if c is not None:
                 names |= c.deps
+        for _eid, when, _cj in ver.notice_elements:
+            if when is not None:
+                names |= when.deps
         stack = list(ver.exceptions)
         while stack:
             n = stack.pop()

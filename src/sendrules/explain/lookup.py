@@ -16,7 +16,7 @@ class Lookup:
         self.requests = {r.request_id: r for r in ev.case.requests}
         self.reviews = {(r.request_id, v.review_id): v for r in ev.case.requests for v in r.reviews}
         rb = ev.rulebook
-        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts}
+        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts + rb.review_facts}
         self.findings = rb.findings
         self._settings_memo: dict[tuple[str, str | None], frozenset[str]] = {}
 

@@ -12,33 +12,32 @@ from ..load.suggest import did_you_mean
 from .case import Case, FindingRecord, Period
 
 
-LIST_KINDS = ("periods", "dates", "notices", "advice_requests", "closures", "reviews")
-
-
 def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
     """Events: unrecorded or later than as_at means not happened (None / empty).
     Attributes: absent means unknown."""
     spec = bf.spec
     if spec.kind == "event":
-        kind = spec.vtype.kind
+        element = spec.element
         if raw is None:
-            return () if kind in LIST_KINDS else None
+            return () if element is not None else None
         if isinstance(raw, dt.date):
             return raw if raw <= as_at else None
-        if kind == "periods":
+        if element == "Period":
             return tuple((p.start, min(p.end, as_at)) for p in raw if p.start <= as_at)
-        if kind == "notices":
+        if element == "NoticeRecord":
             return tuple((n.kind, n.sent_date, None if n.elements is None else frozenset(n.elements))
                          for n in raw if n.sent_date <= as_at)
-        if kind == "advice_requests":
+        if element == "AdviceRequest":
             return tuple((a.adviser, a.requested_date) for a in raw if a.requested_date <= as_at)
-        if kind == "reviews":
-            # the request reads its reviews as the meeting dates held by the as-at date
+        if element == "Review":
+            # a request reads its reviews as the meeting dates held by the as-at date
             return tuple(sorted(r.meeting_date for r in raw if r.meeting_date is not None and r.meeting_date <= as_at))
-        if kind == "closures":
+        if element == "Closure":
             # a closure counts only once it has started by the as-at date
             return tuple((c.setting, c.closed_from, c.reopens) for c in raw if c.closed_from <= as_at)
-        return raw
+        if element == "date":
+            return tuple(d for d in raw if d <= as_at)
+        raise TypeError(f"no binding for event list of {element}")
     if raw is None:
         return Unknown(missing=frozenset([spec.name]))
     if isinstance(raw, list):

@@ -144,6 +144,12 @@ class Request(_Strict):
         "SEN2 Week20: the authority asserted that a 20-week exception applies"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=100, **event(
         "notices sent about this request, with the elements each contained"))
+    phase_transfer_date: dt.date | None = Field(default=None, **attribute(
+        "date of the next transfer between phases of education (SEND Regs reg 2(1), reg 18)"))
+    phase_transfer_kind: Literal["secondary_to_post16", "other_phase", "between_post16"] | None = Field(
+        default=None, **attribute("kind of that transfer: reg 18(1)(a), reg 18(1)(b) or reg 18(2)"))
+    phase_transfer_plan_amended_date: dt.date | None = Field(default=None, **event(
+        "date the plan was reviewed and amended (or confirmed) for the transfer (SEN2 PhaseTransferFinalDate)"))
     reviews: list[Review] = Field(default_factory=list, max_length=60, **event(
         "reviews of the plan made after this request, each with its own dates"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this request")

@@ -21,6 +21,7 @@ class FactSpec:
     kind: str          # "event" or "attribute"
     vtype: T.VType
     description: str
+    element: str | None = None   # for list facts: the element model (Period, Review, ...)
 
 
 def _vtype(ann: Any) -> T.VType:
@@ -44,7 +45,7 @@ def _vtype(ann: Any) -> T.VType:
         if inner is Closure:
             return T.CLOSURES
         if inner is Review:
-            return T.REVIEWS
+            return T.DATES  # a request reads its reviews as the meeting dates held by the as-at date
     if ann is dt.date:
         return T.DATE
     if ann is bool:
@@ -56,6 +57,17 @@ def _vtype(ann: Any) -> T.VType:
     raise TypeError(f"no rule type for {ann!r}")
 
 
+def _element(ann: Any) -> str | None:
+    origin = get_origin(ann)
+    if origin in (Union, _types.UnionType):
+        args = [a for a in get_args(ann) if a is not type(None)]
+        return _element(args[0]) if len(args) == 1 else None
+    if origin is list:
+        (inner,) = get_args(ann)
+        return inner.__name__
+    return None
+
+
 def _specs(model: type[BaseModel], prefix: str, scope: str) -> list[FactSpec]:
     out = []
     for name, info in model.model_fields.items():
@@ -63,7 +75,8 @@ def _specs(model: type[BaseModel], prefix: str, scope: str) -> list[FactSpec]:
         kind = extra.get("x-fact") if isinstance(extra, dict) else None
         if kind is None:
             continue
-        out.append(FactSpec(f"{prefix}.{name}", name, scope, kind, _vtype(info.annotation), info.description or ""))
+        out.append(FactSpec(f"{prefix}.{name}", name, scope, kind, _vtype(info.annotation), info.description or "",
+                            _element(info.annotation)))
     return out
 
 
