@@ -150,6 +150,60 @@ class Request(_Strict):
         default=None, **attribute("kind of that transfer: reg 18(1)(a), reg 18(1)(b) or reg 18(2)"))
     phase_transfer_plan_amended_date: dt.date | None = Field(default=None, **event(
         "date the plan was reviewed and amended (or confirmed) for the transfer (SEN2 PhaseTransferFinalDate)"))
+    # Re-assessment (CFA s44(2)-(3); SEND Regs regs 23-27): the current one for this request's plan.
+    reassessment_request_received_date: dt.date | None = Field(default=None, **event(
+        "date a request to re-assess the plan was received (s44(2)) or the health body asked (reg 23)"))
+    reassessment_decided_by_la_date: dt.date | None = Field(default=None, **event(
+        "date the authority itself decided to re-assess (s44(3)), with no request"))
+    reassessment_decision_notified_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was notified whether a re-assessment is necessary (reg 25(1))"))
+    reassessment_decision: Literal["reassess", "not_reassess"] | None = Field(default=None, **attribute(
+        "the decision on the request to re-assess"))
+    previous_assessment_date: dt.date | None = Field(default=None, **event(
+        "date the last EHC needs assessment or re-assessment was completed, before this request (reg 24(a))"))
+    reassessment_plan_issued_date: dt.date | None = Field(default=None, **event(
+        "date the amended or replacement plan after re-assessment was issued (reg 27(2))"))
+    # Tribunal orders (reg 44) and unopposed appeals (reg 45).
+    tribunal_order_date: dt.date | None = Field(default=None, **event("date of the First-tier Tribunal's order"))
+    tribunal_order: Literal["assess", "make_plan", "refer_back", "amend_provision", "change_institution",
+                            "continue_and_amend", "continue", "cease_dismissed"] | None = Field(default=None, **attribute(
+        "what the order requires (SEND Regs reg 43(2), reg 44(2)(a)-(h))"))
+    unopposed_notified_date: dt.date | None = Field(default=None, **event(
+        "date the authority told the Tribunal it would not oppose the appeal (reg 45(1))"))
+    unopposed_appeal: Literal["refusal_to_assess", "refusal_to_make_plan", "plan_content", "institution_only",
+                              "plan_content_and_institution", "refusal_to_amend", "cease"] | None = Field(
+        default=None, **attribute("the decision appealed against, for reg 45(3)-(6A)"))
+    order_assessment_notified_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was told the authority will assess or re-assess (reg 44(2)(b), 45(3))"))
+    order_outcome_notified_date: dt.date | None = Field(default=None, **event(
+        "after an ordered or conceded assessment: date of the no-plan decision, or of the final plan (reg 44(2)(b), 45(3A))"))
+    order_outcome: Literal["no_plan", "plan"] | None = Field(default=None, **attribute(
+        "after an ordered or conceded assessment, whether the authority decided no plan is needed or made a plan"))
+    order_draft_plan_date: dt.date | None = Field(default=None, **event(
+        "date the draft plan was issued after an order or concession to make a plan (reg 44(2)(c), 45(6)(a))"))
+    order_final_plan_date: dt.date | None = Field(default=None, **event(
+        "date the final or amended plan was issued in compliance (reg 44(2)(c),(e),(f),(h); 45(4)-(6A))"))
+    order_reconsidered_date: dt.date | None = Field(default=None, **event(
+        "after a referral back: date the authority reconsidered (draft plan or reg 5 notice) (reg 44(2)(d))"))
+    # Mediation and the appeal (CFA s52-55; SEND Regs regs 33-39).
+    mediation_adviser_told_no_mediation_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person told the mediation adviser they do not want mediation (reg 34(1))"))
+    mediation_la_told_wants_mediation_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person told the authority they wish to pursue mediation (reg 36(2), 35(4))"))
+    mediation_health_issues: bool | None = Field(default=None, **attribute(
+        "the mediation issues include health care provision (reg 35)"))
+    mediation_date_notified_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was told the date and place of the mediation (reg 37(2))"))
+    mediation_held_date: dt.date | None = Field(default=None, **event("date the mediation took place (concluded)"))
+    mediation_notice_consent: bool | None = Field(default=None, **attribute(
+        "the parent or young person agreed to less than 5 working days' notice of the mediation (reg 37(2))"))
+    # Transfer of the plan between local authorities (reg 15).
+    transfer_in_date: dt.date | None = Field(default=None, **event(
+        "date the plan was transferred to this authority from another (reg 15(1))"))
+    transfer_in_notified_date: dt.date | None = Field(default=None, **event(
+        "date the new authority told the family the plan had transferred, whether it will assess and when it will review (reg 15(4))"))
+    transfer_in_review_date: dt.date | None = Field(default=None, **event(
+        "date of the new authority's first review after the transfer (reg 15(5))"))
     reviews: list[Review] = Field(default_factory=list, max_length=60, **event(
         "reviews of the plan made after this request, each with its own dates"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this request")
