@@ -65,7 +65,7 @@ def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
 
 def _timeline_key(o: Outcome) -> tuple:
     s = o.duty
-    when = (s.due or s.trigger) if s else None
+    when = (s.due or s.trigger) if s is not None else None
     return (when or dt.date.max, o.key)
 
 
@@ -140,7 +140,8 @@ def defects(ev: Evaluation) -> list[dict]:
 def result_dict(ev: Evaluation) -> dict[str, Any]:
     """The full result document. Keys are stable dotted rule ids (with [request_id] for per-request rules)."""
     outcomes = {o.key: outcome_dict(o, ev) for o in ev.outcomes}
-    duties = [o.key for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key)]
+    duties = [o.key for o in sorted((o for o in ev.outcomes if o.program.kind == "duty" and o.status != "not_applicable"),
+                                    key=_timeline_key)]
     findings_needed, facts_needed = needed(ev)
     doc = {
         "format": RESULT_FORMAT,
