@@ -121,9 +121,21 @@ def last_day_beginning_with(d: dt.date, n: int) -> dt.date:
 
 
 def last_day_of_months_starting_with(d: dt.date, n: int) -> dt.date:
-    """Last day of the period of n months starting with d (CFA s44(1)): the day before the
-    anniversary, because d is the first day of the period."""
-    return add_months(d, n) - dt.timedelta(days=1)
+    """Last day of the period of n months starting with d (CFA s44(1), SEND Regs reg 15(5)).
+
+    d is the first day, so the period ends the day before the corresponding date n months on
+    (12 months starting with 10 March 2025 end on 9 March 2026). Where that month has no
+    corresponding day (29 February, 31st), the period runs to the end of that month: 12 months
+    starting with 29 February 2024 end on 28 February 2025, matching the default 1 March
+    reading of a 29 February anniversary (legal catalogue conventions 9 and 10).
+    """
+    n = whole(n)
+    years, month0 = divmod(d.month - 1 + n, 12)
+    year, month = d.year + years, month0 + 1
+    last = _cal.monthrange(year, month)[1]
+    if d.day <= last:
+        return dt.date(year, month, d.day) - dt.timedelta(days=1)
+    return dt.date(year, month, last)
 
 
 def day_before(d: dt.date) -> dt.date:
