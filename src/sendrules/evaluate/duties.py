@@ -50,6 +50,9 @@ def _stop(status_unknown: Unknown, **kw: Any) -> DutyState:
 
 def run_duty(prog: Program, env: Env, as_at: dt.date, due_soon_days: int, apply_unverified: bool,
              tracing: bool) -> DutyState:
+    # The trigger picks the law for the rest of the duty; a parameter read while computing the trigger
+    # itself (e.g. "two weeks before the meeting") takes the value in force at the as-at date.
+    env.sel = as_at
     trig = prog.trigger.fn(env)
     if type(trig) is Unknown:
         return _stop(trig)
