@@ -169,6 +169,12 @@ def advice_in_closure_window(advice: tuple, closures: tuple, adviser: str, setti
     return False
 
 
+def latest_known(*ds: dt.date | None) -> dt.date | None:
+    """The latest of the dates that are recorded (None is skipped), or None if none is."""
+    known = [d for d in ds if d is not None]
+    return max(known) if known else None
+
+
 def latest_date_in(dates_: tuple[dt.date, ...]) -> dt.date | None:
     """The latest of a list of dates, or None when the list is empty."""
     return max(dates_) if dates_ else None

@@ -71,6 +71,8 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
                  "advice_in_closure_window(advice, closures, adviser, setting, min_days): reg 10(4)(a)/(b)"),
         Function("appeal_deadline", (T.DATE, T.DATE), T.DATE,
                  lambda sent, cert: None if sent is None else appeal_deadline(calendar, sent, cert), "HESC r20(1)(c) with r12", accepts_none=True),
+        Function("latest_known", (T.DATE, T.DATE), T.DATE, dates.latest_known,
+                 "the latest of the recorded dates (None skipped), or None", variadic=True, accepts_none=True),
         Function("latest_date_in", (T.DATES,), T.DATE, dates.latest_date_in, "the latest of a list of dates, or None"),
         Function("latest_date_before", (T.DATES, T.DATE), T.DATE, dates.latest_date_before,
                  "the latest date in a list strictly before d, or None"),

@@ -198,6 +198,12 @@ class Request(_Strict):
     mediation_notice_consent: bool | None = Field(default=None, **attribute(
         "the parent or young person agreed to less than 5 working days' notice of the mediation (reg 37(2))"))
     # Transfer of the plan between local authorities (reg 15).
+    move_date: dt.date | None = Field(default=None, **event(
+        "date the child or young person moved to another local authority's area (reg 15(1))"))
+    aware_of_move_date: dt.date | None = Field(default=None, **event(
+        "date this (old) authority became aware of the move (reg 15(2))"))
+    plan_transferred_out_date: dt.date | None = Field(default=None, **event(
+        "date this (old) authority transferred the plan to the new authority (reg 15(2))"))
     transfer_in_date: dt.date | None = Field(default=None, **event(
         "date the plan was transferred to this authority from another (reg 15(1))"))
     transfer_in_notified_date: dt.date | None = Field(default=None, **event(
