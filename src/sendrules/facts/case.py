@@ -198,6 +198,16 @@ class Request(_Strict):
     mediation_notice_consent: bool | None = Field(default=None, **attribute(
         "the parent or young person agreed to less than 5 working days' notice of the mediation (reg 37(2))"))
     # Transfer of the plan between local authorities (reg 15).
+    mediation_health_bodies_notified_date: dt.date | None = Field(default=None, **event(
+        "date the authority told each responsible commissioning body the mediation issues (reg 35(2))"))
+    mediation_agreement_date: dt.date | None = Field(default=None, **event("date of a mediation agreement (reg 42)"))
+    mediation_agreement_appealable: bool | None = Field(default=None, **attribute(
+        "the agreement covers matters that could be appealed to the Tribunal (then reg 44 limits apply, reg 42(2))"))
+    mediation_agreement_done_date: dt.date | None = Field(default=None, **event(
+        "date the authority did what the agreement required (reg 42(3))"))
+    he_disclosure_requested_date: dt.date | None = Field(default=None, **event(
+        "date the young person asked the authority to disclose the plan for higher education (reg 47)"))
+    he_disclosure_made_date: dt.date | None = Field(default=None, **event("date the plan was disclosed (reg 47)"))
     move_date: dt.date | None = Field(default=None, **event(
         "date the child or young person moved to another local authority's area (reg 15(1))"))
     aware_of_move_date: dt.date | None = Field(default=None, **event(
