@@ -149,7 +149,8 @@ def test_finding_dated_after_as_at_is_not_yet_made(rulebook):
 
 def test_undated_finding_counts_at_any_as_at(rulebook):
     findings = {"has_or_may_have_sen": {"value": False}}
-    out = outcome(rulebook, child_request_case(request_findings=findings), D("2015-01-01"),
+    # The request (received 1 Oct 2014) is on record at the as-at date, so s36(8) applies.
+    out = outcome(rulebook, child_request_case("2014-10-01", request_findings=findings), D("2015-01-01"),
                   key="assessment.must_assess[r1]")
     assert (out["status"], out["value"]) == ("determined", False)   # False and unknown is False
 

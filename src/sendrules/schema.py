@@ -37,6 +37,7 @@ class DutyOut(BaseModel):
     days_left: int | None
     excepted_by: list[dict[str, Any]]
     notice: dict[str, Any] | None = None
+    due_alternatives: list[str] = []
 
 
 class OutcomeOut(BaseModel):

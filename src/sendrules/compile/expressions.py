@@ -254,8 +254,11 @@ class _Compiler:
             if type(t) is not Unknown:
                 return error(f"'{test.source}': not a yes/no value")
             b, o = bf(env), of(env)
-            if type(b) is not Unknown and type(o) is not Unknown and b == o:
-                return b  # both branches agree, so the unknown condition does not matter
+            if type(b) is not Unknown and type(o) is not Unknown:
+                if b == o:
+                    return b  # both branches agree, so the unknown condition does not matter
+                u = merge(t)
+                return Unknown(u.missing, u.errors, u.conflicts, _candidates(b, o))
             return merge(t, b, o)
         return self._c(fn, vt, test.deps | body.deps | other.deps, node)
 
@@ -329,6 +332,36 @@ class _Compiler:
 _CALL_ERRORS = (ValueError, OverflowError, KeyError, TypeError)
 
 
+def _candidates(*values: Any) -> frozenset | None:
+    try:
+        return frozenset(values)
+    except TypeError:  # an unhashable value: leave the unknown unconstrained
+        return None
+
+
+def _over_candidates(impl: Callable[..., Any], vals: list[Any]) -> Any:
+    """A call with one unknown argument that is known to be one of a few values: call it for each.
+    If every result agrees the answer is known; otherwise the results are the new candidates."""
+    unknown = [i for i, v in enumerate(vals) if type(v) is Unknown]
+    if len(unknown) != 1:
+        return merge(*vals)
+    i = unknown[0]
+    u = vals[i]
+    if u.candidates is None or u.errors or u.conflicts or any(v is None for v in vals):
+        return u
+    results = set()
+    for c in u.candidates:
+        args = list(vals)
+        args[i] = c
+        try:
+            results.add(impl(*args) if c is not None else None)
+        except _CALL_ERRORS:
+            return u
+    if len(results) == 1:
+        return results.pop()
+    return Unknown(u.missing, u.errors, u.conflicts, _candidates(*results))
+
+
 def _call(name: str, impl: Callable[..., Any], fns: tuple[Closure, ...], accepts_none: bool = False) -> Closure:
     """A strict call: an Unknown argument makes it Unknown, a None argument makes it None (unless the
     function accepts None, e.g. an optional date). One and two arguments are specialised because they
@@ -349,7 +382,9 @@ def _call(name: str, impl: Callable[..., Any], fns: tuple[Closure, ...], accepts
 
         def call1(env: Env) -> Any:
             a = f0(env)
-            if type(a) is Unknown or a is None:
+            if type(a) is Unknown:
+                return _over_candidates(impl, [a]) if a.candidates is not None else a
+            if a is None:
                 return a
             try:
                 return impl(a)
@@ -362,7 +397,7 @@ def _call(name: str, impl: Callable[..., Any], fns: tuple[Closure, ...], accepts
         def call2(env: Env) -> Any:
             a, b = f0(env), f1(env)
             if type(a) is Unknown or type(b) is Unknown:
-                return merge(a, b)
+                return _over_candidates(impl, [a, b])
             if a is None or b is None:
                 return None
             try:
@@ -375,7 +410,7 @@ def _call(name: str, impl: Callable[..., Any], fns: tuple[Closure, ...], accepts
         vals = [f(env) for f in fns]
         for v in vals:
             if type(v) is Unknown:
-                return merge(*vals)
+                return _over_candidates(impl, vals)
         if None in vals:
             return None
         try:

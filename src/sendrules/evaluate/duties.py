@@ -38,6 +38,7 @@ class DutyState:
     notice_recorded: bool | None = None          # None: no notice content to check
     notice_missing: tuple[str, ...] = ()         # required elements the recorded notice lacks
     notice_unknown: tuple[str, ...] = ()         # elements whose requirement could not be decided
+    due_alternatives: tuple[dt.date, ...] = ()   # the possible due dates, when the status held for all
 
     @property
     def slot_value(self) -> Any:
@@ -67,10 +68,34 @@ def run_duty(prog: Program, env: Env, as_at: dt.date, due_soon_days: int, apply_
     env.sel = trig
     env.v[prog.trigger_slot] = trig
     due = ver.due.fn(env)
+    if type(due) is Unknown and due.candidates and not due.errors and not due.conflicts:
+        return _decide_over_candidates(prog, ver, env, as_at, trig, due, due_soon_days, apply_unverified, tracing)
     if type(due) is Unknown:
         return _stop(due, version=ver, trigger=trig)
     if not isinstance(due, dt.date):
         return _stop(error(f"{prog.id}: due date could not be computed"), version=ver, trigger=trig)
+    return _status(prog, ver, env, as_at, trig, due, due_soon_days, apply_unverified, tracing)
+
+
+def _decide_over_candidates(prog: Program, ver: Version, env: Env, as_at: dt.date, trig: dt.date, due: Unknown,
+                            due_soon_days: int, apply_unverified: bool, tracing: bool) -> DutyState:
+    """The due date is one of a few (it depends on an unknown fact). The status is known when
+    every possible due date gives the same one: pending is reported against the earliest
+    possible due date, lateness against the latest, so neither is overstated."""
+    dates_ = sorted(d for d in due.candidates if isinstance(d, dt.date))
+    if len(dates_) != len(due.candidates):
+        return _stop(due, version=ver, trigger=trig)
+    states = [_status(prog, ver, env, as_at, trig, d, due_soon_days, apply_unverified, tracing) for d in dates_]
+    if len({st.status for st in states}) != 1 or states[0].unknown is not None:
+        return _stop(Unknown(due.missing), version=ver, trigger=trig)
+    chosen = states[0] if states[0].status in ("pending", "due_soon") else states[-1]
+    chosen.due_alternatives = tuple(dates_)
+    return chosen
+
+
+def _status(prog: Program, ver: Version, env: Env, as_at: dt.date, trig: dt.date, due: dt.date,
+            due_soon_days: int, apply_unverified: bool, tracing: bool) -> DutyState:
+    """Status of a triggered duty with a known due date."""
     env.v[prog.due_slot] = due
     recipients = ver.recipients.fn(env)
     done = ver.discharged_by.fn(env)

@@ -16,13 +16,16 @@ class Unknown:
     """Not a value. `missing`: facts or findings needed; `errors`: why no law/value applies;
     `conflicts`: exception labels that applied together with different values."""
 
-    __slots__ = ("missing", "errors", "conflicts")
+    __slots__ = ("missing", "errors", "conflicts", "candidates")
 
     def __init__(self, missing: frozenset[str] = EMPTY, errors: frozenset[str] = EMPTY,
-                 conflicts: frozenset[str] = EMPTY) -> None:
+                 conflicts: frozenset[str] = EMPTY, candidates: frozenset | None = None) -> None:
         self.missing = missing
         self.errors = errors
         self.conflicts = conflicts
+        # The values it could take, when known to be one of a few (from an if/else whose
+        # condition is unknown); None when unconstrained.
+        self.candidates = candidates
 
     def __repr__(self) -> str:
         return f"Unknown(missing={sorted(self.missing)}, errors={sorted(self.errors)}, conflicts={sorted(self.conflicts)})"

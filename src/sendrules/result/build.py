@@ -53,6 +53,7 @@ def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
             "days_late": s.days_late,
             "days_overdue": s.days_overdue,
             "days_left": s.days_left,
+            "due_alternatives": [d.isoformat() for d in s.due_alternatives],
             "excepted_by": [{"label": label, "citations": _cites(cj)} for label, cj in excepted],
             "notice": None if s.notice_recorded is None else {
                 "content_recorded": s.notice_recorded,
