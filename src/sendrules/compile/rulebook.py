@@ -66,6 +66,11 @@ class CompiledRulebook:
         return {k: b.setting.default for k, b in sorted(self.settings.items())}
 
     @property
+    def binders(self) -> dict[str, tuple]:
+        """Per scope: (slot, field name, converter) for every fact, built once."""
+        return self._binders
+
+    @property
     def initial_slots(self) -> tuple[Any, ...]:
         """Slot values before any fact is bound: default settings and parameter tables."""
         return self._initial
@@ -77,3 +82,8 @@ class CompiledRulebook:
         for name, table in self.parameters.items():
             v[self.symbols[f"param.{name}"].slot] = table
         object.__setattr__(self, "_initial", tuple(v))
+        from ..facts.binding import binder
+        object.__setattr__(self, "_binders", {
+            scope: tuple((bf.slot, bf.spec.field, binder(bf)) for bf in facts)
+            for scope, facts in (("case", self.case_facts), ("request", self.request_facts),
+                                 ("review", self.review_facts))})
