@@ -124,7 +124,8 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
         elif d["defect"] == "procedure":
             out.append(f"  PROCEDURE: {d['duty']}: {d['description']} - {cite}")
         else:
-            out.append(f"  {d['defect'].upper()}: {d['duty']} due {d['due']}"
+            kind = d["defect"].upper() + (" (GUIDANCE)" if d.get("force") == "guidance" else "")
+            out.append(f"  {kind}: {d['duty']} due {d['due']}"
                        + (f", done {d['discharged']}" if d["discharged"] else "")
                        + f" ({d['days']} day(s)) - {cite}")
     findings, facts = needed(ev)

@@ -200,6 +200,16 @@ class Request(_Strict):
     # Transfer of the plan between local authorities (reg 15).
     mediation_health_bodies_notified_date: dt.date | None = Field(default=None, **event(
         "date the authority told each responsible commissioning body the mediation issues (reg 35(2))"))
+    mediation_health_only: bool | None = Field(default=None, **attribute(
+        "the mediation issues are limited to health care provision (reg 35(3): the commissioning body arranges it)"))
+    mediation_health_body_received_notice_date: dt.date | None = Field(default=None, **event(
+        "date the responsible commissioning body received the authority's reg 35(2) notice"))
+    mediation_la_cannot_arrange_notified_date: dt.date | None = Field(default=None, **event(
+        "date the authority told the mediation adviser it could not arrange the mediation in time (reg 39(2))"))
+    mediation_agreement_health_body_party_only: bool | None = Field(default=None, **attribute(
+        "the authority was not a party to the agreement (a health-only mediation, reg 42(4))"))
+    mediation_agreement_la_notified_date: dt.date | None = Field(default=None, **event(
+        "date the commissioning body told the authority of the agreement (reg 42(4))"))
     mediation_agreement_date: dt.date | None = Field(default=None, **event("date of a mediation agreement (reg 42)"))
     mediation_agreement_appealable: bool | None = Field(default=None, **attribute(
         "the agreement covers matters that could be appealed to the Tribunal (then reg 44 limits apply, reg 42(2))"))

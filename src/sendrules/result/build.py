@@ -110,7 +110,7 @@ def defects(ev: Evaluation) -> list[dict]:
                 "defect": "incomplete_notice", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
                 "review_id": o.review_id,
                 "due": to_json(s.due), "discharged": to_json(s.discharged), "days": None,
-                "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing),
+                "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing), "force": "law",
                 "citations": [dict(c) for eid in s.notice_missing for c in cites[eid]],
             })
         if s.status not in ("met_late", "overdue"):
@@ -126,13 +126,16 @@ def defects(ev: Evaluation) -> list[dict]:
             "discharged": to_json(s.discharged),
             "days": s.days_late if s.status == "met_late" else s.days_overdue,
             "holder": rule.holder,
+            # a "should" in guidance is not a breach of law: auditors can tell the two apart
+            "force": "law" if any(c["force"] == "law" for c in s.version.cite_json) else "guidance",
             "citations": _cites(s.version.cite_json),
         })
     for o in ev.outcomes:
         if o.program.kind == "check" and o.value is False:
             ver = o.version or o.program.latest
             out.append({"defect": "procedure", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
-                        "review_id": o.review_id,
+                        "review_id": o.review_id, "force": "law" if any(
+                            c["force"] == "law" for c in ver.cite_json) else "guidance",
                         "due": None, "discharged": None, "days": None, "holder": None,
                         "description": ver.rule.description.strip(), "citations": _cites(ver.cite_json)})
     return out

@@ -24,7 +24,8 @@ class Expect(_Strict):
 
     outcomes: dict[str, Any] = Field(default_factory=dict)
     defects: list[dict[str, Any]] | None = Field(default=None, description="each listed defect must be present (partial match)")
-    no_defects: bool = False
+    no_defects: bool = Field(default=False, description=(
+        "no defect in law (guidance-only defects, force 'guidance', are checked with `defects`)"))
     findings_needed: list[str] | None = Field(default=None, description="exact set of finding ids still needed")
     facts_needed: list[str] | None = Field(default=None, description="exact set of fact names still needed")
     error: str | None = Field(default=None, description="evaluation must fail with an input error containing this text")
