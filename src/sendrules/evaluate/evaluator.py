@@ -95,30 +95,51 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
     due_soon = values.get("due_soon_days", 7)
     bind_case(rb, case, as_at, v)
     outcomes: list[Outcome] = []
-    env = Env(v)
-    for prog in rb.case_programs:
-        outcomes.append(_run(prog, env, None, as_at, due_soon, apply_unverified, explain, rb))
+    ctx = _Ctx(as_at, due_soon, apply_unverified, explain, rb)
+    _run_scope(rb.case_programs, Env(v), None, None, ctx, outcomes)
     for request in case.requests:
         rv = list(v)
         bind_request(rb, request, as_at, rv)
-        renv = Env(rv)
-        for prog in rb.request_programs:
-            outcomes.append(_run(prog, renv, request.request_id, as_at, due_soon, apply_unverified, explain, rb))
+        _run_scope(rb.request_programs, Env(rv), request.request_id, None, ctx, outcomes)
         for review in request.reviews:
             wv = list(rv)
             bind_review(rb, review, as_at, wv)
-            wenv = Env(wv)
-            for prog in rb.review_programs:
-                out = _run(prog, wenv, request.request_id, as_at, due_soon, apply_unverified, explain, rb)
-                out.review_id = review.review_id
-                outcomes.append(out)
+            _run_scope(rb.review_programs, Env(wv), request.request_id, review.review_id, ctx, outcomes)
     overridden = tuple(sorted(settings or {}))
     return Evaluation(rb, case, as_at, values, overridden, outcomes, explain, tables,
                       tuple(sorted(parameters or {})))
 
 
-def _run(prog: Program, env: Env, request_id: str | None, as_at: dt.date, due_soon: int,
-         apply_unverified: bool, explain: bool, rb: CompiledRulebook) -> Outcome:
+@dataclass(frozen=True)
+class _Ctx:
+    as_at: dt.date
+    due_soon: int
+    apply_unverified: bool
+    explain: bool
+    rb: CompiledRulebook
+
+
+def _run_scope(programs: tuple[Program, ...], env: Env, request_id: str | None, review_id: str | None,
+               ctx: _Ctx, outcomes: list[Outcome]) -> None:
+    """Run every program of one scope in order. The loop is the hot path: a rule outside its
+    scope (applies_when false, most duties of processes that did not happen) costs one check."""
+    v = env.v
+    append = outcomes.append
+    for prog in programs:
+        aw = prog.applies_when
+        if aw is not None and not ctx.explain:
+            env.sel = None
+            if aw.fn(env) is False:
+                v[prog.slot] = None
+                append(Outcome(prog, request_id, None, None, None, None, (), frozenset(), None, False, review_id))
+                continue
+        out = _run(prog, env, request_id, ctx)
+        out.review_id = review_id
+        append(out)
+
+
+def _run(prog: Program, env: Env, request_id: str | None, ctx: _Ctx) -> Outcome:
+    explain = ctx.explain
     if explain:
         env.used_settings = set()
     env.sel = None
@@ -130,16 +151,16 @@ def _run(prog: Program, env: Env, request_id: str | None, as_at: dt.date, due_so
         env.v[prog.slot] = val
         out = Outcome(prog, request_id, val, None, None, None, (), frozenset(), None, scope_ok is not False)
     elif prog.kind == "duty":
-        state = run_duty(prog, env, as_at, due_soon, apply_unverified, explain)
+        state = run_duty(prog, env, ctx.as_at, ctx.due_soon, ctx.apply_unverified, explain)
         env.v[prog.slot] = state.slot_value
         out = Outcome(prog, request_id, state.slot_value, state.version, state.trigger, duty=state,
                       exceptions=state.exception_trace)
     else:
-        out = _run_value(prog, env, request_id, apply_unverified, explain)
+        out = _run_value(prog, env, request_id, ctx.apply_unverified, explain)
     if explain:
         out.settings_used = frozenset(env.used_settings or ())
         env.used_settings = None
-        out.inputs = _inputs(prog, out.version, env, rb)
+        out.inputs = _inputs(prog, out.version, env, ctx.rb)
     return out
 
 
