@@ -19,7 +19,8 @@ class Expect(_Strict):
 
     `outcomes` maps a result key (rule id, or `rule_id[request_id]`) to either a bare expected
     value, or a mapping of fields: value, status, missing, errors, conflicts, and for duties
-    due, trigger, discharged, days_late, days_overdue, days_left, excepted_by, recipients.
+    due, trigger, discharged, days_late, days_overdue, days_left, excepted_by, recipients,
+    missing_elements (required notice elements the recorded notice lacks).
     """
 
     outcomes: dict[str, Any] = Field(default_factory=dict)

@@ -132,6 +132,9 @@ def _compare_outcome(key: str, want: Any, got: dict) -> list[str]:
             expected = sorted(expected)
         elif field_ in DUTY_FIELDS:
             actual = (got.get("duty") or {}).get(field_)
+        elif field_ == "missing_elements":
+            actual = sorted(((got.get("duty") or {}).get("notice") or {}).get("missing_elements", []))
+            expected = sorted(expected)
         elif field_ == "excepted_by":
             actual = sorted(e["label"] for e in (got.get("duty") or {}).get("excepted_by", []))
             expected = sorted(expected)
