@@ -45,7 +45,7 @@ class OutcomeOut(BaseModel):
     kind: str
     scope: str
     request_id: str | None
-    review_id: str | None = None
+    record_id: str | None = Field(default=None, description="id of the nested record (a review, a request for advice)")
     type: str
     description: str
     status: str = Field(description="determined | undetermined | conflict | error for values; for duties one of "

@@ -15,6 +15,7 @@ from ..calendar.working_days import WorkingDayCalendar, england_calendar
 from ..errors import Diagnostic
 from ..evaluate.programs import ExceptionNode, Program, Version
 from ..facts.catalogue import FACTS
+from ..facts.scopes import NESTED, SCOPES
 from ..load.loader import LoadedFile, LoadResult
 from ..load.models import Exception_, Rule, expr_text, placeholders
 from ..load.suggest import did_you_mean
@@ -86,11 +87,11 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         vt = T.enum(s.values) if s.type == "enum" else T.VType(s.type)
         sym = table.add(f"setting.{sid}", vt, "setting")
         settings[sid] = BoundSetting(s, sym.slot)
-    facts: dict[str, list[BoundFact]] = {"case": [], "request": [], "review": []}
+    facts: dict[str, list[BoundFact]] = {s: [] for s in SCOPES}
     for spec in FACTS:
         sym = table.add(spec.name, spec.vtype, spec.kind, spec.scope)
         facts[spec.scope].append(BoundFact(spec, sym.slot))
-    findings: dict[str, list[BoundFinding]] = {"case": [], "request": [], "review": []}
+    findings: dict[str, list[BoundFinding]] = {s: [] for s in SCOPES}
     for fid, (f, _lf, _loc) in sorted(decl.findings.items()):
         vt = T.BOOL if f.type == "bool" else T.enum(f.values or [])
         sym = table.add(f"finding.{fid}", vt, "finding", f.scope)
@@ -140,9 +141,9 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         request_findings=tuple(findings["request"]),
         case_programs=tuple(p for p in ordered if p.scope == "case"),
         request_programs=tuple(p for p in ordered if p.scope == "request"),
-        review_facts=tuple(facts["review"]),
-        review_findings=tuple(findings["review"]),
-        review_programs=tuple(p for p in ordered if p.scope == "review"),
+        nested_facts={n.name: tuple(facts[n.name]) for n in NESTED},
+        nested_findings={n.name: tuple(findings[n.name]) for n in NESTED},
+        nested_programs={n.name: tuple(p for p in ordered if p.scope == n.name) for n in NESTED},
         content_hash=content_hash(files),
         calendar=calendar,
         warnings=tuple(d for d in ctx.diags if d.severity == "warning"),

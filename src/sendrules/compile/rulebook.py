@@ -45,9 +45,9 @@ class CompiledRulebook:
     request_findings: tuple[BoundFinding, ...]
     case_programs: tuple[Program, ...]
     request_programs: tuple[Program, ...]
-    review_facts: tuple[BoundFact, ...]
-    review_findings: tuple[BoundFinding, ...]
-    review_programs: tuple[Program, ...]
+    nested_facts: dict[str, tuple[BoundFact, ...]]        # per nested scope (review, advice)
+    nested_findings: dict[str, tuple[BoundFinding, ...]]
+    nested_programs: dict[str, tuple[Program, ...]]
     content_hash: str
     calendar: WorkingDayCalendar
     warnings: tuple[Diagnostic, ...]
@@ -56,11 +56,13 @@ class CompiledRulebook:
 
     @property
     def programs(self) -> dict[str, Program]:
-        return {p.id: p for p in self.case_programs + self.request_programs + self.review_programs}
+        nested = tuple(p for ps in self.nested_programs.values() for p in ps)
+        return {p.id: p for p in self.case_programs + self.request_programs + nested}
 
     @property
     def findings(self) -> dict[str, BoundFinding]:
-        return {b.finding.id: b for b in self.case_findings + self.request_findings + self.review_findings}
+        nested = tuple(b for bs in self.nested_findings.values() for b in bs)
+        return {b.finding.id: b for b in self.case_findings + self.request_findings + nested}
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: b.setting.default for k, b in sorted(self.settings.items())}
@@ -86,4 +88,4 @@ class CompiledRulebook:
         object.__setattr__(self, "_binders", {
             scope: tuple((bf.slot, bf.spec.field, binder(bf)) for bf in facts)
             for scope, facts in (("case", self.case_facts), ("request", self.request_facts),
-                                 ("review", self.review_facts))})
+                                 *self.nested_facts.items())})

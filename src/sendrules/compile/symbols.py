@@ -30,8 +30,7 @@ class SymbolTable:
         return Symbol(name, vtype, "local", slot)
 
 
-# Each scope sees its own names and those of the scopes it sits inside.
-VISIBLE = {"case": {"case"}, "request": {"case", "request"}, "review": {"case", "request", "review"}}
+from ..facts.scopes import VISIBLE
 
 
 @dataclass

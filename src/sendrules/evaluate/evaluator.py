@@ -8,7 +8,8 @@ from typing import Any
 
 from ..compile.expressions import Env
 from ..compile.rulebook import CompiledRulebook
-from ..facts.binding import bind_case, bind_request, bind_review, check_findings
+from ..facts.binding import bind_case, bind_record, bind_request, check_findings
+from ..facts.scopes import NESTED, record_id
 from ..facts.case import Case
 from ..facts.validation import validate_case
 from .defaults import resolve
@@ -33,15 +34,15 @@ class Outcome:
     settings_used: frozenset[str] = frozenset()
     inputs: dict[str, Any] | None = None  # name -> value read, when explaining
     applicable: bool = True               # False when the rule's applies_when is false
-    review_id: str | None = None          # set for review-scope rules
+    record_id: str | None = None          # set for rules of a nested scope (a review, a request for advice)
 
     @property
     def key(self) -> str:
         if self.request_id is None:
             return self.program.id
-        if self.review_id is None:
+        if self.record_id is None:
             return f"{self.program.id}[{self.request_id}]"
-        return f"{self.program.id}[{self.request_id}/{self.review_id}]"
+        return f"{self.program.id}[{self.request_id}/{self.record_id}]"
 
     @property
     def status(self) -> str:
@@ -101,10 +102,14 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
         rv = list(v)
         bind_request(rb, request, as_at, rv)
         _run_scope(rb.request_programs, Env(rv), request.request_id, None, ctx, outcomes)
-        for review in request.reviews:
-            wv = list(rv)
-            bind_review(rb, review, as_at, wv)
-            _run_scope(rb.review_programs, Env(wv), request.request_id, review.review_id, ctx, outcomes)
+        for nested in NESTED:
+            programs = rb.nested_programs[nested.name]
+            if not programs:
+                continue
+            for index, record in enumerate(getattr(request, nested.field)):
+                wv = list(rv)
+                bind_record(rb, nested.name, record, as_at, wv)
+                _run_scope(programs, Env(wv), request.request_id, record_id(nested, record, index), ctx, outcomes)
     overridden = tuple(sorted(settings or {}))
     return Evaluation(rb, case, as_at, values, overridden, outcomes, explain, tables,
                       tuple(sorted(parameters or {})))
@@ -119,7 +124,7 @@ class _Ctx:
     rb: CompiledRulebook
 
 
-def _run_scope(programs: tuple[Program, ...], env: Env, request_id: str | None, review_id: str | None,
+def _run_scope(programs: tuple[Program, ...], env: Env, request_id: str | None, rec_id: str | None,
                ctx: _Ctx, outcomes: list[Outcome]) -> None:
     """Run every program of one scope in order. The loop is the hot path: a rule outside its
     scope (applies_when false, most duties of processes that did not happen) costs one check."""
@@ -131,10 +136,10 @@ def _run_scope(programs: tuple[Program, ...], env: Env, request_id: str | None, 
             env.sel = None
             if aw.fn(env) is False:
                 v[prog.slot] = None
-                append(Outcome(prog, request_id, None, None, None, None, (), frozenset(), None, False, review_id))
+                append(Outcome(prog, request_id, None, None, None, None, (), frozenset(), None, False, rec_id))
                 continue
         out = _run(prog, env, request_id, ctx)
-        out.review_id = review_id
+        out.record_id = rec_id
         append(out)
 
 
@@ -172,7 +177,7 @@ def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified
         val: Any = sel
     elif sel is None:
         val = Unknown(missing=frozenset(n for n in prog.selected_by.deps if "." in n and n.split(".")[0]
-                                        in ("person", "request", "review", "finding"))
+                                        in ("person", "request", "review", "advice", "finding"))
                       or frozenset(prog.selected_by.deps))
     else:
         ver = prog.pick(sel)

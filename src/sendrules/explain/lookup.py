@@ -7,21 +7,24 @@ from typing import Any
 from ..evaluate.evaluator import Evaluation, Outcome
 from ..evaluate.values import Unknown
 from ..facts.binding import fact_value, finding_value
+from ..facts.scopes import NESTED, record_id
 
 
 class Lookup:
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
-        self.by_key: dict[tuple, Outcome] = {(o.program.id, o.request_id, o.review_id): o for o in ev.outcomes}
+        self.by_key: dict[tuple, Outcome] = {(o.program.id, o.request_id, o.record_id): o for o in ev.outcomes}
         self.requests = {r.request_id: r for r in ev.case.requests}
-        self.reviews = {(r.request_id, v.review_id): v for r in ev.case.requests for v in r.reviews}
+        self.records = {(r.request_id, n.name, record_id(n, rec, i)): rec for r in ev.case.requests
+                        for n in NESTED for i, rec in enumerate(getattr(r, n.field))}
         rb = ev.rulebook
-        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts + rb.review_facts}
+        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts
+                      + tuple(b for bs in rb.nested_facts.values() for b in bs)}
         self.findings = rb.findings
         self._settings_memo: dict[tuple[str, str | None], frozenset[str]] = {}
 
-    def outcome(self, rule_id: str, request_id: str | None, review_id: str | None = None) -> Outcome | None:
-        return (self.by_key.get((rule_id, request_id, review_id)) or self.by_key.get((rule_id, request_id, None))
+    def outcome(self, rule_id: str, request_id: str | None, rec_id: str | None = None) -> Outcome | None:
+        return (self.by_key.get((rule_id, request_id, rec_id)) or self.by_key.get((rule_id, request_id, None))
                 or self.by_key.get((rule_id, None, None)))
 
     def value(self, name: str, o: Outcome) -> Any:
@@ -44,7 +47,7 @@ class Lookup:
             bf = self.facts[name]
             owner = self._owner(bf.spec.scope, o)
             return fact_value(bf, getattr(owner, bf.spec.field), ev.as_at) if owner is not None else None
-        other = self.outcome(name, o.request_id, o.review_id)
+        other = self.outcome(name, o.request_id, o.record_id)
         return other.value if other is not None else Unknown()
 
     def _owner(self, scope: str, o: Outcome) -> Any:
@@ -52,7 +55,7 @@ class Lookup:
             return self.ev.case.person
         if scope == "request":
             return self.requests.get(o.request_id)
-        return self.reviews.get((o.request_id, o.review_id))
+        return self.records.get((o.request_id, scope, o.record_id))
 
     def _records(self, scope: str, o: Outcome) -> dict:
         if scope == "case":
@@ -76,13 +79,13 @@ class Lookup:
 
     def settings_used(self, o: Outcome) -> frozenset[str]:
         """Settings this outcome depended on, directly or through the rules it read."""
-        key = (o.program.id, o.request_id, o.review_id)
+        key = (o.program.id, o.request_id, o.record_id)
         if key in self._settings_memo:
             return self._settings_memo[key]
         self._settings_memo[key] = frozenset()  # guards against re-entry; the graph is acyclic
         used = set(o.settings_used)
         for name in (o.inputs or ()):
-            dep = self.outcome(name, o.request_id, o.review_id)
+            dep = self.outcome(name, o.request_id, o.record_id)
             if dep is not None and dep is not o:
                 used |= self.settings_used(dep)
         result = frozenset(used)

@@ -8,6 +8,7 @@ from ..result.citations import citation_line
 from .lookup import Lookup
 from .render import fill, fmt
 from .tree import tree_lines
+from ..facts.scopes import NESTED, record_id
 
 
 def _status_words(o: Outcome) -> str:
@@ -90,13 +91,16 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
         out.append(f"Request {req.request_id}")
         in_request = groups.get(req.request_id, [])
         for o in in_request:
-            if o.duty is None and o.review_id is None:
+            if o.duty is None and o.record_id is None:
                 out.extend(outcome_text(o, ev, lookup, explain))
-        for review in req.reviews:
-            out.append(f"  Review {review.review_id}")
-            for o in in_request:
-                if o.duty is None and o.review_id == review.review_id:
-                    out.extend("  " + line for line in outcome_text(o, ev, lookup, explain))
+        for nested in NESTED:
+            for index, record in enumerate(getattr(req, nested.field)):
+                rid = record_id(nested, record, index)
+                lines = [line for o in in_request if o.duty is None and o.program.scope == nested.name
+                         and o.record_id == rid for line in outcome_text(o, ev, lookup, explain)]
+                if lines:
+                    out.append(f"  {nested.label} {rid}")
+                    out.extend("  " + line for line in lines)
     duty_outcomes = sorted((o for o in ev.outcomes if o.duty is not None),
                            key=lambda o: (o.duty.due or o.duty.trigger or ev.as_at.max, o.key))
     if duty_outcomes:
@@ -114,6 +118,10 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
             for w in _why_not(o, lookup):
                 out.append(f"      - {w}")
             out.append(f"      Law: {cite}")
+            if explain:
+                for name in sorted(lookup.settings_used(o)):
+                    out.append(f"      Depends on setting {name} = {ev.settings[name]!r} "
+                               f"(see `sendrules explain setting.{name}`)")
     found = defects(ev)
     out += ["", f"Defects: {len(found)}"]
     for d in found:

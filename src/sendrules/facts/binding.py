@@ -10,6 +10,7 @@ from ..errors import InputError
 from ..evaluate.values import Unknown
 from ..load.suggest import did_you_mean
 from .case import Case, FindingRecord, Period
+from .scopes import NESTED, NESTED_BY_NAME
 
 
 def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
@@ -72,8 +73,8 @@ def check_findings(rb: CompiledRulebook, case: Case) -> None:
     declared = rb.findings
     places = [("findings", "case", case.findings)] + [
         (f"requests[{i}].findings", "request", r.findings) for i, r in enumerate(case.requests)] + [
-        (f"requests[{i}].reviews[{j}].findings", "review", v.findings)
-        for i, r in enumerate(case.requests) for j, v in enumerate(r.reviews)]
+        (f"requests[{i}].{n.field}[{j}].findings", n.name, rec.findings)
+        for i, r in enumerate(case.requests) for n in NESTED for j, rec in enumerate(getattr(r, n.field))]
     for path, scope, given in places:
         for name, rec in sorted(given.items()):
             bf = declared.get(name)
@@ -83,8 +84,9 @@ def check_findings(rb: CompiledRulebook, case: Case) -> None:
                 continue
             f = bf.finding
             if f.scope != scope:
-                where = {"case": "case-level `findings`", "request": "each request's `findings`",
-                         "review": "each review's `findings`"}[f.scope]
+                where = ("case-level `findings`" if f.scope == "case" else
+                         "each request's `findings`" if f.scope == "request" else
+                         f"the `findings` of each of a request's `{NESTED_BY_NAME[f.scope].field}`")
                 problems.append(f"{path}.{name}: this finding belongs in {where}")
             if f.type == "bool" and not isinstance(rec.value, bool):
                 problems.append(f"{path}.{name}.value: must be true or false")
@@ -110,12 +112,13 @@ def bind_request(rb: CompiledRulebook, request: Any, as_at: dt.date, v: list[Any
         v[bf.slot] = finding_value(bf, request.findings.get(bf.finding.id), as_at)
 
 
-def bind_review(rb: CompiledRulebook, review: Any, as_at: dt.date, v: list[Any]) -> None:
-    fields = review.__dict__
-    for slot, name, convert in rb.binders["review"]:
+def bind_record(rb: CompiledRulebook, scope: str, record: Any, as_at: dt.date, v: list[Any]) -> None:
+    """Bind one nested record (a review, a request for advice) into a copy of its request's slots."""
+    fields = record.__dict__
+    for slot, name, convert in rb.binders[scope]:
         v[slot] = convert(fields[name], as_at)
-    for bf in rb.review_findings:
-        v[bf.slot] = finding_value(bf, review.findings.get(bf.finding.id), as_at)
+    for bf in rb.nested_findings[scope]:
+        v[bf.slot] = finding_value(bf, record.findings.get(bf.finding.id), as_at)
 
 
-__all__ = ["bind_case", "bind_request", "check_findings", "fact_value", "finding_value", "Period"]
+__all__ = ["bind_case", "bind_record", "bind_request", "check_findings", "fact_value", "finding_value", "Period"]

@@ -64,11 +64,20 @@ class NoticeRecord(_Strict):
 
 
 class AdviceRequest(_Strict):
-    """A request for advice for the EHC needs assessment (reg 6(1))."""
+    """A request for advice for the EHC needs assessment (reg 6(1)); the body asked must respond
+    within 6 weeks of receiving it (reg 8)."""
 
+    advice_id: str | None = Field(default=None, pattern=ID_PATTERN, description=(
+        "stable id of the request for advice; when absent the position is used (A1, A2, ...)"))
     adviser: Literal["school_head_or_principal", "early_years_provider", "health", "educational_psychologist",
-                     "social_care", "other"]
-    requested_date: dt.date
+                     "social_care", "other"] = Field(**attribute("who was asked for advice"))
+    requested_date: dt.date = Field(**event("date the authority asked for the advice"))
+    received_date: dt.date | None = Field(default=None, **event(
+        "date the body received the request (reg 8(1)); when not recorded see setting advice_received_on_request_date"))
+    response_date: dt.date | None = Field(default=None, **event("date the advice was provided"))
+    missed_appointment_dates: list[dt.date] = Field(default_factory=list, max_length=20, **event(
+        "dates the child or young person failed to keep an appointment made by the body (reg 8(2)(c))"))
+    findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this advice request")
 
 
 class Closure(_Strict):
@@ -235,10 +244,13 @@ class Request(_Strict):
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this request")
 
     @model_validator(mode="after")
-    def _unique_review_ids(self) -> "Request":
+    def _unique_record_ids(self) -> "Request":
         ids = [r.review_id for r in self.reviews]
         if len(ids) != len(set(ids)):
             raise ValueError("review_id values must be unique within a request")
+        advice = [a.advice_id for a in self.advice_requests if a.advice_id is not None]
+        if len(advice) != len(set(advice)):
+            raise ValueError("advice_id values must be unique within a request")
         return self
 
 

@@ -11,13 +11,14 @@ from pydantic import BaseModel
 
 from ..compile import types as T
 from .case import AdviceRequest, Closure, NoticeRecord, Period, Person, Request, Review
+from .scopes import NESTED
 
 
 @dataclass(frozen=True)
 class FactSpec:
     name: str          # e.g. "person.date_of_birth"
     field: str         # attribute name on the model
-    scope: str         # "case", "request" or "review"
+    scope: str         # "case", "request", or a nested scope ("review", "advice")
     kind: str          # "event" or "attribute"
     vtype: T.VType
     description: str
@@ -81,4 +82,4 @@ def _specs(model: type[BaseModel], prefix: str, scope: str) -> list[FactSpec]:
 
 
 FACTS: tuple[FactSpec, ...] = tuple(_specs(Person, "person", "case") + _specs(Request, "request", "request")
-                                    + _specs(Review, "review", "review"))
+                                    + [spec for n in NESTED for spec in _specs(n.model, n.name, n.name)])

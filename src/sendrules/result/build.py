@@ -25,7 +25,7 @@ def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
         "kind": prog.kind,
         "scope": prog.scope,
         "request_id": o.request_id,
-        "review_id": o.review_id,
+        "record_id": o.record_id,
         "type": prog.vtype.kind if prog.kind != "duty" else "duty",
         "description": rule.description.strip(),
         "status": o.status,
@@ -83,19 +83,20 @@ def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
             if name.startswith("finding."):
                 fid = name.split(".", 1)[1]
                 f = declared[fid].finding if fid in declared else None
-                req = o.request_id if f is not None and f.scope in ("request", "review") else None
-                rev = o.review_id if f is not None and f.scope == "review" else None
+                req = o.request_id if f is not None and f.scope != "case" else None
+                rev = o.record_id if f is not None and f.scope not in ("case", "request") else None
                 entry = findings.setdefault((fid, req, rev), {
-                    "finding": fid, "request_id": req, "review_id": rev,
+                    "finding": fid, "request_id": req, "record_id": rev,
                     "question": f.question.strip() if f else None,
                     "informs": list(f.informs) if f else [], "needed_by": []})
             else:
-                req = o.request_id if name.startswith(("request.", "review.")) else None
-                rev = o.review_id if name.startswith("review.") else None
-                entry = facts.setdefault((name, req, rev), {"fact": name, "request_id": req, "review_id": rev,
+                root = name.split(".", 1)[0]
+                req = o.request_id if root not in ("person", "as_at") else None
+                rev = o.record_id if root not in ("person", "as_at", "request") else None
+                entry = facts.setdefault((name, req, rev), {"fact": name, "request_id": req, "record_id": rev,
                                                            "needed_by": []})
             entry["needed_by"].append(o.key)
-    order = lambda e: (e.get("finding") or e.get("fact"), e["request_id"] or "", e["review_id"] or "")  # noqa: E731
+    order = lambda e: (e.get("finding") or e.get("fact"), e["request_id"] or "", e["record_id"] or "")  # noqa: E731
     return sorted(findings.values(), key=order), sorted(facts.values(), key=order)
 
 
@@ -108,7 +109,7 @@ def defects(ev: Evaluation) -> list[dict]:
             cites = {eid: cj for eid, _w, cj in s.version.notice_elements}
             out.append({
                 "defect": "incomplete_notice", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
-                "review_id": o.review_id,
+                "record_id": o.record_id,
                 "due": to_json(s.due), "discharged": to_json(s.discharged), "days": None,
                 "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing), "force": "law",
                 "citations": [dict(c) for eid in s.notice_missing for c in cites[eid]],
@@ -121,7 +122,7 @@ def defects(ev: Evaluation) -> list[dict]:
             "duty": o.key,
             "rule": o.program.id,
             "request_id": o.request_id,
-            "review_id": o.review_id,
+            "record_id": o.record_id,
             "due": to_json(s.due),
             "discharged": to_json(s.discharged),
             "days": s.days_late if s.status == "met_late" else s.days_overdue,
@@ -134,7 +135,7 @@ def defects(ev: Evaluation) -> list[dict]:
         if o.program.kind == "check" and o.value is False:
             ver = o.version or o.program.latest
             out.append({"defect": "procedure", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
-                        "review_id": o.review_id, "force": "law" if any(
+                        "record_id": o.record_id, "force": "law" if any(
                             c["force"] == "law" for c in ver.cite_json) else "guidance",
                         "due": None, "discharged": None, "days": None, "holder": None,
                         "description": ver.rule.description.strip(), "citations": _cites(ver.cite_json)})
