@@ -72,7 +72,7 @@ def run_duty(prog: Program, env: Env, as_at: dt.date, due_soon_days: int, apply_
         return _decide_over_candidates(prog, ver, env, as_at, trig, due, due_soon_days, apply_unverified, tracing)
     if type(due) is Unknown:
         return _stop(due, version=ver, trigger=trig)
-    if not isinstance(due, dt.date):
+    if due is not None and not isinstance(due, dt.date):
         return _stop(error(f"{prog.id}: due date could not be computed"), version=ver, trigger=trig)
     return _status(prog, ver, env, as_at, trig, due, due_soon_days, apply_unverified, tracing)
 
@@ -107,6 +107,10 @@ def _status(prog: Program, ver: Version, env: Env, as_at: dt.date, trig: dt.date
     env.v[prog.discharged_slot] = done
     if done is not None and ver.notice_recorded is not None:
         _check_notice(ver, env, state)
+    if due is None:
+        # No time limit in the law (e.g. reg 31(2)): done is met, otherwise it is still owed.
+        state.status = "met" if done is not None else "pending"
+        return state
     if done is not None and done <= due:
         state.status = "met"
         return state

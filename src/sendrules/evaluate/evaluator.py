@@ -177,7 +177,7 @@ def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified
         val: Any = sel
     elif sel is None:
         val = Unknown(missing=frozenset(n for n in prog.selected_by.deps if "." in n and n.split(".")[0]
-                                        in ("person", "request", "review", "advice", "finding"))
+                                        in ("person", "request", "review", "advice", "consultation", "finding"))
                       or frozenset(prog.selected_by.deps))
     else:
         ver = prog.pick(sel)

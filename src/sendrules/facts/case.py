@@ -120,6 +120,17 @@ class Review(_Strict):
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this review")
 
 
+class Consultation(_Strict):
+    """The authority's consultation of a school or college it proposes to name (CFA s39(2); CoP 9.83)."""
+
+    consultation_id: str | None = Field(default=None, pattern=ID_PATTERN, description=(
+        "stable id; when absent the position is used (C1, C2, ...)"))
+    sent_date: dt.date = Field(**event("date the consultation was sent"))
+    received_date: dt.date | None = Field(default=None, **event("date the institution received it"))
+    response_date: dt.date | None = Field(default=None, **event("date the institution replied"))
+    findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this consultation")
+
+
 Requester = Literal["parent", "parent_representative", "young_person", "young_person_representative",
                     "school", "post16_institution", "other"]
 
@@ -227,6 +238,28 @@ class Request(_Strict):
     he_disclosure_requested_date: dt.date | None = Field(default=None, **event(
         "date the young person asked the authority to disclose the plan for higher education (reg 47)"))
     he_disclosure_made_date: dt.date | None = Field(default=None, **event("date the plan was disclosed (reg 47)"))
+    cease_considering_notified_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was told the authority is considering ceasing the plan (reg 31(1)(a))"))
+    cease_parent_consulted_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was consulted about ceasing (reg 31(1)(b))"))
+    cease_institution_consulted_date: dt.date | None = Field(default=None, **event(
+        "date the head teacher or principal of the named institution was consulted about ceasing (reg 31(1)(c))"))
+    cease_decision_date: dt.date | None = Field(default=None, **event(
+        "date the authority determined to cease to maintain the plan (reg 31(2))"))
+    cease_notified_date: dt.date | None = Field(default=None, **event(
+        "date the decision to cease was notified to the parent or young person (reg 31(2))"))
+    health_body_change: Literal["move", "same_authority"] | None = Field(default=None, **attribute(
+        "the responsible commissioning body changed because of a move (reg 15(7)) or otherwise (reg 16)"))
+    old_health_body_aware_date: dt.date | None = Field(default=None, **event(
+        "date the original commissioning body became aware of the move or change"))
+    new_health_body_notified_date: dt.date | None = Field(default=None, **event(
+        "date the original body notified the new responsible commissioning body"))
+    new_health_body_aware_date: dt.date | None = Field(default=None, **event(
+        "date the new commissioning body became aware of the move, or that it is responsible (reg 15(8), 16(3))"))
+    health_provision_not_practicable: bool | None = Field(default=None, **attribute(
+        "it is not practicable for the new commissioning body to arrange the plan's health care provision"))
+    health_body_requested_la_date: dt.date | None = Field(default=None, **event(
+        "date the new commissioning body asked the authority to assess or review (reg 15(8), 16(3))"))
     move_date: dt.date | None = Field(default=None, **event(
         "date the child or young person moved to another local authority's area (reg 15(1))"))
     aware_of_move_date: dt.date | None = Field(default=None, **event(
@@ -239,6 +272,8 @@ class Request(_Strict):
         "date the new authority told the family the plan had transferred, whether it will assess and when it will review (reg 15(4))"))
     transfer_in_review_date: dt.date | None = Field(default=None, **event(
         "date of the new authority's first review after the transfer (reg 15(5))"))
+    consultations: list[Consultation] = Field(default_factory=list, max_length=30, **event(
+        "consultations of schools or colleges about naming them in the plan"))
     reviews: list[Review] = Field(default_factory=list, max_length=60, **event(
         "reviews of the plan made after this request, each with its own dates"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this request")

@@ -10,7 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..compile import types as T
-from .case import AdviceRequest, Closure, NoticeRecord, Period, Person, Request, Review
+from .case import AdviceRequest, Closure, Consultation, NoticeRecord, Period, Person, Request, Review
 from .scopes import NESTED
 
 
@@ -45,6 +45,8 @@ def _vtype(ann: Any) -> T.VType:
             return T.ADVICE
         if inner is Closure:
             return T.CLOSURES
+        if inner is Consultation:
+            return T.VType("consultations")
         if inner is Review:
             return T.DATES  # a request reads its reviews as the meeting dates held by the as-at date
     if ann is dt.date:

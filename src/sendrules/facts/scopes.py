@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .case import AdviceRequest, Review
+from .case import AdviceRequest, Consultation, Review
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class NestedScope:
 NESTED: tuple[NestedScope, ...] = (
     NestedScope("review", "reviews", "review_id", "Review", Review),
     NestedScope("advice", "advice_requests", "advice_id", "Advice request", AdviceRequest),
+    NestedScope("consultation", "consultations", "consultation_id", "Consultation", Consultation),
 )
 NESTED_BY_NAME = {n.name: n for n in NESTED}
 SCOPES: tuple[str, ...] = ("case", "request") + tuple(n.name for n in NESTED)

@@ -18,7 +18,7 @@ FORMAT_ID = "sendrules.rules/1"
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
-RESERVED_ROOTS = {"person", "request", "review", "advice", "finding", "param", "setting", "as_at", "trigger", "due", "value"}
+RESERVED_ROOTS = {"person", "request", "review", "advice", "consultation", "finding", "param", "setting", "as_at", "trigger", "due", "value"}
 
 # An expression may be written as YAML text or, for constants, as a plain YAML value.
 Expr = Union[str, bool, int, float, dt.date]
@@ -109,7 +109,7 @@ class Finding(_Strict):
     id: str = Field(pattern=NAME_PATTERN)
     type: Literal["bool", "enum"]
     values: list[str] | None = None
-    scope: Literal["case", "request", "review", "advice"]
+    scope: Literal["case", "request", "review", "advice", "consultation"]
     question: str = Field(description="the judgement needed, as a question a caseworker can answer")
     informs: Annotated[list[str], Field(min_length=1)]
     presumption: Presumption | None = Field(
@@ -152,9 +152,10 @@ class Rule(_Strict):
     kind: Literal["value", "decision", "check", "duty"] = Field(default="value", description=(
         "check: a yes/no procedural requirement; false is reported as a defect"))
     description: str
-    scope: Literal["case", "request", "review", "advice"] = Field(default="case", description=(
+    scope: Literal["case", "request", "review", "advice", "consultation"] = Field(default="case", description=(
         "case: once per person; request: once per request; review: once per review of a request's plan; "
-        "advice: once per request for advice made for the assessment"))
+        "advice: once per request for advice made for the assessment; "
+        "consultation: once per consultation of a school or college"))
     valid_from: dt.date
     valid_to: dt.date | None = None
     selected_by: Expr = Field(description="the date whose law applies (for a duty: its trigger)")

@@ -128,15 +128,14 @@ def defects(ev: Evaluation) -> list[dict]:
             "days": s.days_late if s.status == "met_late" else s.days_overdue,
             "holder": rule.holder,
             # a "should" in guidance is not a breach of law: auditors can tell the two apart
-            "force": "law" if any(c["force"] == "law" for c in s.version.cite_json) else "guidance",
+            "force": s.version.cite_json[0]["force"],   # the first citation creates the duty
             "citations": _cites(s.version.cite_json),
         })
     for o in ev.outcomes:
         if o.program.kind == "check" and o.value is False:
             ver = o.version or o.program.latest
             out.append({"defect": "procedure", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
-                        "record_id": o.record_id, "force": "law" if any(
-                            c["force"] == "law" for c in ver.cite_json) else "guidance",
+                        "record_id": o.record_id, "force": ver.cite_json[0]["force"],
                         "due": None, "discharged": None, "days": None, "holder": None,
                         "description": ver.rule.description.strip(), "citations": _cites(ver.cite_json)})
     return out
