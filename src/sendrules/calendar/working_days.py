@@ -53,6 +53,19 @@ def england_calendar(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -
     return WorkingDayCalendar(frozenset(days), source, first_year, last_year)
 
 
+def nth_institution_day(cal: WorkingDayCalendar, d: dt.date, n: int, closures: tuple) -> dt.date:
+    """The nth day after d on which the school or institution is open (SEND Regs reg 48(2)): a
+    working day in England that falls in no recorded closure [closed_from, reopens)."""
+    from .dates import whole
+
+    remaining, day = whole(n), d
+    while remaining:
+        day += dt.timedelta(days=1)
+        if cal.is_working_day(day) and not any(start <= day < reopens for _, start, reopens in closures):
+            remaining -= 1
+    return day
+
+
 def appeal_deadline(cal: WorkingDayCalendar, notice_sent: dt.date, certificate_issued: dt.date | None) -> dt.date:
     """Last day to register an SEN appeal (HESC Rules r20(1)(c) with r12(2)-(3)(a)).
 

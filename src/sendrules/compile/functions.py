@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..calendar import dates
-from ..calendar.working_days import WorkingDayCalendar, appeal_deadline
+from ..calendar.working_days import WorkingDayCalendar, appeal_deadline, nth_institution_day
 from . import types as T
 
 
@@ -76,6 +76,9 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
         Function("latest_date_in", (T.DATES,), T.DATE, dates.latest_date_in, "the latest of a list of dates, or None"),
         Function("latest_date_before", (T.DATES, T.DATE), T.DATE, dates.latest_date_before,
                  "the latest date in a list strictly before d, or None"),
+        Function("nth_institution_day", (T.DATE, T.NUMBER, T.CLOSURES), T.DATE,
+                 lambda d, n, closures: nth_institution_day(calendar, d, n, closures),
+                 "the nth day after d the institution is open: a working day outside recorded closures"),
         Function("earliest", (T.DATE, T.DATE), T.DATE, dates.earliest, "the earliest date", variadic=True),
         Function("latest", (T.DATE, T.DATE), T.DATE, dates.latest, "the latest date", variadic=True),
     ]

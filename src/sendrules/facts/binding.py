@@ -36,8 +36,9 @@ def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
             # a request reads its reviews as the meeting dates held by the as-at date
             return tuple(sorted(r.meeting_date for r in raw if r.meeting_date is not None and r.meeting_date <= as_at))
         if element == "Closure":
-            # a closure counts only once it has started by the as-at date
-            return tuple((c.setting, c.closed_from, c.reopens) for c in raw if c.closed_from <= as_at)
+            # Closures are the institution's published schedule, known in advance (reg 48 counts
+            # forward through them); what happened by the as-at date is judged by the advice requests.
+            return tuple((c.setting, c.closed_from, c.reopens) for c in raw)
         if element == "date":
             return tuple(d for d in raw if d <= as_at)
         raise TypeError(f"no binding for event list of {element}")

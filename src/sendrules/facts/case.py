@@ -260,6 +260,9 @@ class Request(_Strict):
         "it is not practicable for the new commissioning body to arrange the plan's health care provision"))
     health_body_requested_la_date: dt.date | None = Field(default=None, **event(
         "date the new commissioning body asked the authority to assess or review (reg 15(8), 16(3))"))
+    admitted_for_assessment: bool | None = Field(default=None, **attribute(
+        "admitted to a special school or special post-16 institution for the EHC needs assessment (reg 48)"))
+    plan_ceased_date: dt.date | None = Field(default=None, **event("date the authority ceased to maintain the plan"))
     move_date: dt.date | None = Field(default=None, **event(
         "date the child or young person moved to another local authority's area (reg 15(1))"))
     aware_of_move_date: dt.date | None = Field(default=None, **event(
@@ -300,7 +303,11 @@ class Person(_Strict):
     exceptional_circumstances: list[Period] = Field(default_factory=list, max_length=200, **event(
         "periods of recorded exceptional personal circumstances affecting the child, parent or young person"))
     closures: list[Closure] = Field(default_factory=list, max_length=200, **event(
-        "closures of the school, post-16 institution or early years provider attended"))
+        "closures of the school, post-16 institution or early years provider attended (its published "
+        "schedule: closures after the as-at date count too)"))
+    closures_complete: bool | None = Field(default=None, **attribute(
+        "every closure of the institution attended (holidays, training days) is recorded in `closures`, "
+        "so its open days can be counted (reg 48)"))
     in_authority_area: bool | None = Field(default=None, **attribute(
         "the child or young person is in the local authority's area (CFA s24(1))"))
     yp_has_representative: bool | None = Field(default=None, **attribute(
