@@ -132,23 +132,27 @@ def _run_scope(programs: tuple[Program, ...], env: Env, request_id: str | None, 
     append = outcomes.append
     for prog in programs:
         aw = prog.applies_when
-        if aw is not None and not ctx.explain:
+        scope_ok: Any = True
+        if aw is not None:
             env.sel = None
-            if aw.fn(env) is False:
+            scope_ok = aw.fn(env)
+            if scope_ok is False and not ctx.explain:
                 v[prog.slot] = None
                 append(Outcome(prog, request_id, None, None, None, None, (), frozenset(), None, False, rec_id))
                 continue
-        out = _run(prog, env, request_id, ctx)
+        out = _run(prog, env, request_id, ctx, scope_ok)
         out.record_id = rec_id
         append(out)
 
 
-def _run(prog: Program, env: Env, request_id: str | None, ctx: _Ctx) -> Outcome:
+def _run(prog: Program, env: Env, request_id: str | None, ctx: _Ctx, scope_ok: Any) -> Outcome:
+    """Run one rule whose scope condition has been evaluated (scope_ok: True, False or Unknown)."""
     explain = ctx.explain
     if explain:
         env.used_settings = set()
+        if prog.applies_when is not None:
+            prog.applies_when.fn(env)  # read again so the settings it uses are recorded
     env.sel = None
-    scope_ok = prog.applies_when.fn(env) if prog.applies_when is not None else True
     if scope_ok is not True:
         # Outside the rule's scope (not applicable), or scope unknown (undetermined).
         val = None if scope_ok is False else (scope_ok if type(scope_ok) is Unknown
