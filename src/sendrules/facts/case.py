@@ -263,6 +263,21 @@ class Request(_Strict):
     admitted_for_assessment: bool | None = Field(default=None, **attribute(
         "admitted to a special school or special post-16 institution for the EHC needs assessment (reg 48)"))
     plan_ceased_date: dt.date | None = Field(default=None, **event("date the authority ceased to maintain the plan"))
+    institution_request_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person asked for a particular school or institution to be named (CFA s38(2)(b)(ii))"))
+    institution_requested_kind: Literal[
+        "maintained_school", "maintained_nursery_school", "academy", "fe_sector_institution",
+        "non_maintained_special_school", "s41_approved_institution", "independent_school_not_approved",
+        "other"] | None = Field(default=None, **attribute("the kind of institution requested (CFA s38(3))"))
+    representation_period_end: dt.date | None = Field(default=None, **attribute(
+        "the last day of the period the s38(2)(b) notice specified for representations and requests"))
+    s61_arrangement_date: dt.date | None = Field(default=None, **event(
+        "date the authority decided to arrange the provision otherwise than in a school or post-16 institution (CFA s61)"))
+    wishes_against_mainstream: bool | None = Field(default=None, **attribute(
+        "the parent or young person does not wish a mainstream or maintained nursery placement (CFA s33(2)(a))"))
+    private_specialist_placement_date: dt.date | None = Field(default=None, **event(
+        "date an independent, non-maintained special or special post-16 placement was arranged whose cost will not "
+        "be met by a local authority or the Secretary of State (CFA s33(6))"))
     move_date: dt.date | None = Field(default=None, **event(
         "date the child or young person moved to another local authority's area (reg 15(1))"))
     aware_of_move_date: dt.date | None = Field(default=None, **event(
