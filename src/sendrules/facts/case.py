@@ -262,6 +262,12 @@ class Request(_Strict):
         "date the new commissioning body asked the authority to assess or review (reg 15(8), 16(3))"))
     admitted_for_assessment: bool | None = Field(default=None, **attribute(
         "admitted to a special school or special post-16 institution for the EHC needs assessment (reg 48)"))
+    ceased_attending_date: dt.date | None = Field(default=None, **event(
+        "date the young person stopped attending the institution in the plan and so receiving education or training (reg 30)"))
+    cease_appeal_lodged_date: dt.date | None = Field(default=None, **event(
+        "date an appeal against the decision to cease was brought (CFA s45(4)(b))"))
+    cease_appeal_determined_date: dt.date | None = Field(default=None, **event(
+        "date that appeal was finally determined (CFA s45(4)(b))"))
     plan_ceased_date: dt.date | None = Field(default=None, **event("date the authority ceased to maintain the plan"))
     institution_request_date: dt.date | None = Field(default=None, **event(
         "date the parent or young person asked for a particular school or institution to be named (CFA s38(2)(b)(ii))"))
