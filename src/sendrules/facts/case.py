@@ -284,6 +284,26 @@ class Request(_Strict):
     private_specialist_placement_date: dt.date | None = Field(default=None, **event(
         "date an independent, non-maintained special or special post-16 placement was arranged whose cost will not "
         "be met by a local authority or the Secretary of State (CFA s33(6))"))
+    pb_request_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person asked for a personal budget (CFA s49(1))"))
+    pb_request_stage: Literal["draft_preparation", "review", "reassessment", "other"] | None = Field(
+        default=None, **attribute("when the request was made: while the draft plan was prepared, during a review "
+                                  "or re-assessment (PB Regs reg 4(1)), or at another time"))
+    dp_requested: bool | None = Field(default=None, **attribute("the request includes direct payments (PB Regs reg 4(2))"))
+    dp_recipient: Literal["parent", "young_person", "nominee"] | None = Field(default=None, **attribute(
+        "who would receive the direct payments (PB Regs reg 5(1))"))
+    dp_recipient_excluded: bool | None = Field(default=None, **attribute(
+        "the intended recipient is a person listed in the Schedule to the PB Regs (drug or alcohol requirements)"))
+    dp_for_school_place: bool | None = Field(default=None, **attribute(
+        "the payments would fund a place at a school or post-16 institution (PB Regs reg 6(2))"))
+    dp_provision_on_premises: bool | None = Field(default=None, **attribute(
+        "goods or services bought with the payments are to be used or provided at a school, college or early years setting (reg 9)"))
+    dp_premises_consent_date: dt.date | None = Field(default=None, **event(
+        "date the head teacher, principal or early years provider consented in writing (PB Regs reg 9)"))
+    dp_refused_date: dt.date | None = Field(default=None, **event("date the authority decided not to make direct payments (reg 7)"))
+    dp_refusal_notified_date: dt.date | None = Field(default=None, **event("date that decision was notified in writing"))
+    dp_first_payment_date: dt.date | None = Field(default=None, **event("date direct payments were first made"))
+    dp_first_review_date: dt.date | None = Field(default=None, **event("date of the first review of the direct payments (reg 11(2)(a))"))
     move_date: dt.date | None = Field(default=None, **event(
         "date the child or young person moved to another local authority's area (reg 15(1))"))
     aware_of_move_date: dt.date | None = Field(default=None, **event(
