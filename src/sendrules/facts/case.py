@@ -292,6 +292,8 @@ class Request(_Strict):
     dp_requested: bool | None = Field(default=None, **attribute("the request includes direct payments (PB Regs reg 4(2))"))
     dp_recipient: Literal["parent", "young_person", "nominee"] | None = Field(default=None, **attribute(
         "who would receive the direct payments (PB Regs reg 5(1))"))
+    dp_recipient_over_compulsory_school_age: bool | None = Field(default=None, **attribute(
+        "a parent or nominee recipient who is an individual is over compulsory school age (PB Regs reg 5(2)(b))"))
     dp_recipient_excluded: bool | None = Field(default=None, **attribute(
         "the intended recipient is a person listed in the Schedule to the PB Regs (drug or alcohol requirements)"))
     dp_for_school_place: bool | None = Field(default=None, **attribute(

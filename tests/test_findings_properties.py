@@ -1,0 +1,111 @@
+"""Properties of findings (council judgements), on generated placement, ceasing, budget and
+assessment cases:
+
+- adding a finding never turns a determined outcome into an undetermined one, when the facts
+  (attributes) are known: a finding that overturns a legal presumption can send a case down a
+  path that needs a fact not yet recorded (after a s39(4) ground, s33 asks for the parent's
+  wishes), which is more information, not less certainty about the judgements;
+- an outcome never changes when a finding its explanation does not mention (directly or through
+  the rules it reads) changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sendrules
+
+from casebuilders import make_case
+
+AS_AT = dt.date(2026, 6, 1)
+REQUEST_FINDINGS = [
+    "has_or_may_have_sen", "sep_may_be_necessary", "requested_institution_unsuitable",
+    "requested_incompatible_with_others_education", "requested_incompatible_with_resources",
+    "mainstream_incompatible_with_others_education", "no_reasonable_steps_to_prevent_incompatibility",
+    "authority_no_longer_responsible", "plan_no_longer_necessary", "yp_does_not_wish_to_return",
+    "return_not_appropriate", "dp_recipient_capable", "dp_used_appropriately", "dp_best_interests",
+    "dp_no_adverse_impact", "dp_efficient_use_of_resources",
+]
+
+
+@st.composite
+def cases(draw, attributes_known: bool = False) -> dict[str, Any]:
+    maybe = lambda v: draw(st.one_of(st.none(), st.just(v)))  # noqa: E731
+    known = (lambda v: v) if attributes_known else maybe  # noqa: E731
+    request: dict[str, Any] = {
+        "request_id": "R1", "received_date": "2025-03-03", "requested_by": "parent", "decision": "assess",
+        "decision_notified_date": "2025-04-07", "draft_plan_served_date": "2025-06-02",
+        "final_plan_issued_date": maybe("2025-07-14"),
+        "institution_request_date": maybe(draw(st.sampled_from(["2025-06-10", "2025-06-20"]))),
+        "institution_requested_kind": known(draw(st.sampled_from(["academy", "non_maintained_special_school",
+                                                                  "independent_school_not_approved"]))),
+        "wishes_against_mainstream": known(draw(st.booleans())),
+        "cease_decision_date": maybe("2026-02-02"),
+        "ceased_attending_date": maybe("2025-11-03"),
+        "pb_request_date": maybe("2025-06-05"),
+        "pb_request_stage": known(draw(st.sampled_from(["draft_preparation", "review", "other"]))),
+        "dp_requested": known(draw(st.booleans())),
+        "dp_recipient": known(draw(st.sampled_from(["parent", "young_person", "nominee"]))),
+        "reviews": draw(st.sampled_from([[], [{"review_id": "V1", "meeting_date": "2025-12-01"}]])),
+        "findings": {name: {"value": draw(st.booleans())}
+                     for name in draw(st.lists(st.sampled_from(REQUEST_FINDINGS), unique=True, max_size=8))},
+    }
+    request = {k: v for k, v in request.items() if v is not None}
+    dob = draw(st.sampled_from(["2008-03-01", "2012-05-05", "2016-09-09"]))
+    return make_case({"date_of_birth": dob, "in_authority_area": True}, [request])
+
+
+def _outcomes(rulebook, case, explain=False):
+    return sendrules.evaluate(rulebook, case, AS_AT, explain=explain)
+
+
+SETTINGS = dict(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@settings(**SETTINGS)
+@given(case=cases(attributes_known=True), extra=st.sampled_from(REQUEST_FINDINGS), value=st.booleans())
+def test_adding_a_finding_never_makes_a_determined_outcome_undetermined(rulebook, case, extra, value):
+    before = _outcomes(rulebook, case)["outcomes"]
+    more = copy.deepcopy(case)
+    more["requests"][0].setdefault("findings", {}).setdefault(extra, {"value": value})
+    after = _outcomes(rulebook, more)["outcomes"]
+    for key, o in before.items():
+        if o["status"] == "determined":
+            assert after[key]["status"] in ("determined", "not_applicable"), (key, extra)
+
+
+def _mentioned_findings(doc: dict, key: str) -> set[str]:
+    """Findings in an outcome's explanation: its own inputs and, recursively, those of the rules it read."""
+    nodes = {n["key"]: n for n in doc["explanation"]["nodes"]}
+    seen, stack, found = set(), [key], set()
+    while stack:
+        k = stack.pop()
+        if k in seen or k not in nodes:
+            continue
+        seen.add(k)
+        node = nodes[k]
+        for inp in node["inputs"]:
+            name = inp["name"]
+            if name.startswith("finding."):
+                found.add(name.split(".", 1)[1])
+            elif inp["kind"] == "rule":
+                req = node["request_id"]
+                stack.extend([name, f"{name}[{req}]"] if req else [name])
+    return found
+
+
+@settings(**SETTINGS)
+@given(case=cases(), flip=st.sampled_from(REQUEST_FINDINGS), value=st.booleans())
+def test_an_outcome_does_not_depend_on_findings_its_explanation_omits(rulebook, case, flip, value):
+    base = _outcomes(rulebook, case, explain=True)
+    changed = copy.deepcopy(case)
+    changed["requests"][0].setdefault("findings", {})[flip] = {"value": value}
+    after = _outcomes(rulebook, changed)["outcomes"]
+    for key, o in base["outcomes"].items():
+        if flip not in _mentioned_findings(base, key):
+            assert (after[key]["status"], after[key]["value"]) == (o["status"], o["value"]), (key, flip)
