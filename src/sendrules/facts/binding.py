@@ -31,7 +31,7 @@ def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
         if element == "AdviceRequest":
             return tuple((a.adviser, a.requested_date) for a in raw if a.requested_date <= as_at)
         if element == "Consultation":
-            return tuple((c.sent_date, c.response_date) for c in raw if c.sent_date <= as_at)
+            return tuple(sorted(c.sent_date for c in raw if c.sent_date <= as_at))
         if element == "Review":
             # a request reads its reviews as the meeting dates held by the as-at date
             return tuple(sorted(r.meeting_date for r in raw if r.meeting_date is not None and r.meeting_date <= as_at))

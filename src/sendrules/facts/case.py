@@ -277,6 +277,8 @@ class Request(_Strict):
         "other"] | None = Field(default=None, **attribute("the kind of institution requested (CFA s38(3))"))
     representation_period_end: dt.date | None = Field(default=None, **attribute(
         "the last day of the period the s38(2)(b) notice specified for representations and requests"))
+    plan_names_institution: bool | None = Field(default=None, **attribute(
+        "the final plan names a particular school or institution (not only a type; CFA s39(5)(a), s40(2)(a))"))
     s61_arrangement_date: dt.date | None = Field(default=None, **event(
         "date the authority decided to arrange the provision otherwise than in a school or post-16 institution (CFA s61)"))
     wishes_against_mainstream: bool | None = Field(default=None, **attribute(
@@ -304,6 +306,19 @@ class Request(_Strict):
         "date the head teacher, principal or early years provider consented in writing (PB Regs reg 9)"))
     dp_refused_date: dt.date | None = Field(default=None, **event("date the authority decided not to make direct payments (reg 7)"))
     dp_refusal_notified_date: dt.date | None = Field(default=None, **event("date that decision was notified in writing"))
+    pb_information_given_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was given the personal budget information of PB Regs reg 3"))
+    pb_block_arrangement: bool | None = Field(default=None, **attribute(
+        "the provision is secured under arrangements paying an aggregate sum that includes a notional amount for it (reg 4A)"))
+    dp_terms_agreed_date: dt.date | None = Field(default=None, **event(
+        "date the recipient agreed in writing to the reg 8(3) conditions"))
+    dp_consent_withdrawn_date: dt.date | None = Field(default=None, **event(
+        "date the recipient said in writing that they no longer consent to direct payments (reg 14(1)(a))"))
+    dp_stopped_date: dt.date | None = Field(default=None, **event("date direct payments stopped"))
+    dp_yp_consent_sought_date: dt.date | None = Field(default=None, **event(
+        "date the authority took steps to find out whether the young person consents to direct payments (reg 15(1))"))
+    dp_in_section_j: bool | None = Field(default=None, **attribute(
+        "the provision secured by direct payments is set out in Section J of the plan (SEND Regs reg 12(1)(j))"))
     dp_first_payment_date: dt.date | None = Field(default=None, **event("date direct payments were first made"))
     dp_first_review_date: dt.date | None = Field(default=None, **event("date of the first review of the direct payments (reg 11(2)(a))"))
     move_date: dt.date | None = Field(default=None, **event(

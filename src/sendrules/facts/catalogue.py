@@ -46,7 +46,7 @@ def _vtype(ann: Any) -> T.VType:
         if inner is Closure:
             return T.CLOSURES
         if inner is Consultation:
-            return T.VType("consultations")
+            return T.DATES  # a request reads its consultations as the dates they were sent
         if inner is Review:
             return T.DATES  # a request reads its reviews as the meeting dates held by the as-at date
     if ann is dt.date:
