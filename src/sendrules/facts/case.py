@@ -277,6 +277,11 @@ class Request(_Strict):
         "other"] | None = Field(default=None, **attribute("the kind of institution requested (CFA s38(3))"))
     representation_period_end: dt.date | None = Field(default=None, **attribute(
         "the last day of the period the s38(2)(b) notice specified for representations and requests"))
+    named_institution_admitted_date: dt.date | None = Field(default=None, **event(
+        "date the named school or institution admitted the child or young person (CFA s43(2))"))
+    named_institution_kind: Literal["maintained_school", "maintained_nursery_school", "academy", "fe_sector_institution",
+                                    "non_maintained_special_school", "s41_approved_institution", "other"] | None = Field(
+        default=None, **attribute("the kind of institution named in the final plan (CFA s43(1))"))
     plan_names_institution: bool | None = Field(default=None, **attribute(
         "the final plan names a particular school or institution (not only a type; CFA s39(5)(a), s40(2)(a))"))
     s61_arrangement_date: dt.date | None = Field(default=None, **event(
@@ -319,6 +324,14 @@ class Request(_Strict):
         "date the authority took steps to find out whether the young person consents to direct payments (reg 15(1))"))
     dp_in_section_j: bool | None = Field(default=None, **attribute(
         "the provision secured by direct payments is set out in Section J of the plan (SEND Regs reg 12(1)(j))"))
+    dp_reduction_notified_date: dt.date | None = Field(default=None, **event(
+        "date the recipient was given notice, with reasons, of a reduction (PB Regs reg 12(1))"))
+    dp_reduced_date: dt.date | None = Field(default=None, **event("date the reduction took effect"))
+    dp_stop_notified_date: dt.date | None = Field(default=None, **event(
+        "date written notice of stopping, with reasons, was given (reg 14(3))"))
+    dp_repayment_ground: Literal["circumstances_changed", "not_used_for_agreed_provision", "offence",
+                                 "death", "none"] | None = Field(default=None, **attribute(
+        "the ground on which repayment is sought (PB Regs reg 13(1))"))
     dp_first_payment_date: dt.date | None = Field(default=None, **event("date direct payments were first made"))
     dp_first_review_date: dt.date | None = Field(default=None, **event("date of the first review of the direct payments (reg 11(2)(a))"))
     move_date: dt.date | None = Field(default=None, **event(
