@@ -332,6 +332,9 @@ class Request(_Strict):
     dp_repayment_ground: Literal["circumstances_changed", "not_used_for_agreed_provision", "offence",
                                  "death", "none"] | None = Field(default=None, **attribute(
         "the ground on which repayment is sought (PB Regs reg 13(1))"))
+    cease_outcomes_considered: bool | None = Field(default=None, **attribute(
+        "in deciding the young person no longer needs the special educational provision, the authority had "
+        "regard to whether the plan's educational or training outcomes have been achieved (CFA s45(3))"))
     dp_first_payment_date: dt.date | None = Field(default=None, **event("date direct payments were first made"))
     dp_first_review_date: dt.date | None = Field(default=None, **event("date of the first review of the direct payments (reg 11(2)(a))"))
     move_date: dt.date | None = Field(default=None, **event(
