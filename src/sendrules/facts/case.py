@@ -335,6 +335,18 @@ class Request(_Strict):
     cease_outcomes_considered: bool | None = Field(default=None, **attribute(
         "in deciding the young person no longer needs the special educational provision, the authority had "
         "regard to whether the plan's educational or training outcomes have been achieved (CFA s45(3))"))
+    dp_reduction_reconsideration_requested_date: dt.date | None = Field(default=None, **event(
+        "date the recipient asked the authority to reconsider a reduction (PB Regs reg 12(2))"))
+    dp_reduction_reconsidered_date: dt.date | None = Field(default=None, **event(
+        "date written reasons for the decision on reconsidering a reduction were given (reg 12(3))"))
+    dp_stop_reconsideration_requested_date: dt.date | None = Field(default=None, **event(
+        "date the recipient asked the authority to reconsider stopping direct payments (reg 14(4))"))
+    dp_stop_reconsidered_date: dt.date | None = Field(default=None, **event(
+        "date written reasons for the decision on reconsidering stopping were given (reg 14(5))"))
+    dp_repayment_reconsideration_requested_date: dt.date | None = Field(default=None, **event(
+        "date the recipient asked the authority to reconsider requiring repayment (reg 13)"))
+    dp_repayment_reconsidered_date: dt.date | None = Field(default=None, **event(
+        "date written reasons for the decision on reconsidering repayment were given (reg 13)"))
     dp_first_payment_date: dt.date | None = Field(default=None, **event("date direct payments were first made"))
     dp_first_review_date: dt.date | None = Field(default=None, **event("date of the first review of the direct payments (reg 11(2)(a))"))
     move_date: dt.date | None = Field(default=None, **event(
