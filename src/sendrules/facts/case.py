@@ -347,6 +347,8 @@ class Request(_Strict):
         "date the recipient asked the authority to reconsider requiring repayment (reg 13)"))
     dp_repayment_reconsidered_date: dt.date | None = Field(default=None, **event(
         "date written reasons for the decision on reconsidering repayment were given (reg 13)"))
+    dp_yp_consent_given: bool | None = Field(default=None, **attribute(
+        "after the reg 15(1) steps, the young person notified consent to the direct payments (PB Regs reg 14(1)(e))"))
     dp_first_payment_date: dt.date | None = Field(default=None, **event("date direct payments were first made"))
     dp_first_review_date: dt.date | None = Field(default=None, **event("date of the first review of the direct payments (reg 11(2)(a))"))
     move_date: dt.date | None = Field(default=None, **event(
@@ -396,6 +398,8 @@ class Person(_Strict):
         "so its open days can be counted (reg 48)"))
     in_authority_area: bool | None = Field(default=None, **attribute(
         "the child or young person is in the local authority's area (CFA s24(1))"))
+    parent_has_representative: bool | None = Field(default=None, **attribute(
+        "the parent has a deputy, LPA donee or registered EPA attorney (CFA s80(6); PB Regs reg 16)"))
     yp_has_representative: bool | None = Field(default=None, **attribute(
         "the young person has a deputy, LPA donee or registered EPA attorney (CFA s80(6))"))
     education_setting: Literal["fe_sector", "apprenticeship", "other_course", "none"] | None = Field(
