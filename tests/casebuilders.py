@@ -35,7 +35,8 @@ def make_case(person: dict[str, Any] | None = None, requests: list[dict[str, Any
 
 
 def child_request_case(received: str | None = "2025-01-06", notified: str | None = None,
-                       request_findings: dict[str, Any] | None = None, **person: Any) -> dict[str, Any]:
+                       request_findings: dict[str, Any] | None = None,
+                       request_extra: dict[str, Any] | None = None, **person: Any) -> dict[str, Any]:
     """A child (born 10 March 2015, in the area) whose parent made an s36(1) request.
 
     The 6-week duty's trigger is `received`; `notified` discharges it.
@@ -47,6 +48,7 @@ def child_request_case(received: str | None = "2025-01-06", notified: str | None
         req["decision_notified_date"] = notified
     if request_findings is not None:
         req["findings"] = copy.deepcopy(request_findings)
+    req.update(request_extra or {})
     p: dict[str, Any] = {"date_of_birth": "2015-03-10", "in_authority_area": True}
     p.update(person)
     return make_case(p, [req])

@@ -48,12 +48,19 @@ def test_duty_status(rulebook, notified, as_at, status, extra):
 
 def test_defects_list_late_and_missing_notices(rulebook):
     late = sendrules.evaluate(rulebook, child_request_case(notified="2025-02-20"), AS_AT)
-    assert [(d["defect"], d["duty"], d["due"], d["discharged"], d["days"]) for d in late["defects"]] == [
+    timed = [d for d in late["defects"] if d["defect"] != "procedure"]
+    assert [(d["defect"], d["duty"], d["due"], d["discharged"], d["days"]) for d in timed] == [
         ("late", DUTY, "2025-02-17", "2025-02-20", 3)]
-    assert late["defects"][0]["citations"][0]["provision"] == "reg 5(1)"
+    assert timed[0]["citations"][0]["provision"] == "reg 5(1)"
+    # the decision was notified with no record that the parent was consulted first (CFA s36(4))
+    procedure = [d for d in late["defects"] if d["defect"] == "procedure"]
+    assert [(d["rule"], d["citations"][0]["provision"]) for d in procedure] == [
+        ("coproduction.consulted_before_assessment_decision", "s36(4)")]
     missing = sendrules.evaluate(rulebook, child_request_case(), AS_AT)
     assert [(d["defect"], d["days"]) for d in missing["defects"]] == [("missing", 12)]
-    on_time = sendrules.evaluate(rulebook, child_request_case(notified="2025-02-17"), AS_AT)
+    on_time = sendrules.evaluate(rulebook, child_request_case(notified="2025-02-17",
+                                                              request_extra={"assessment_consulted_date": "2025-01-20"}),
+                                 AS_AT)
     assert on_time["defects"] == []
 
 
@@ -342,7 +349,9 @@ def test_outcomes_cover_every_rule_and_request(rulebook):
     applicable = {k for k, o in doc["outcomes"].items() if o["kind"] == "duty" and o["status"] != "not_applicable"}
     assert set(doc["duties"]) == applicable  # the timeline leaves out duties whose scope does not apply
     assert {f"assessment.decision_whether_to_assess[{q}]" for q in ("a", "b")} <= applicable
-    assert {k.split("[")[0] for k, o in doc["outcomes"].items() if o["kind"] == "duty"} == request_duties
+    case_duties = {p.id for p in rulebook.case_programs if p.kind == "duty"}
+    assert {k.split("[")[0] for k, o in doc["outcomes"].items() if o["kind"] == "duty"} == request_duties | case_duties
+    assert not any(k.startswith(("local_offer.", "inspection.")) for k in doc["outcomes"])  # area rules stay apart
 
 
 # --- input validation ------------------------------------------------------------------------

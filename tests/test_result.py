@@ -153,7 +153,8 @@ def test_result_schema_rejects_an_unknown_top_level_key(rulebook):
 
 @pytest.mark.parametrize("kind,title,required", [
     ("case", "Case", {"schema_version", "case_id", "person", "requests"}),
-    ("result", "ResultOut", {"format", "case_id", "as_at", "outcomes", "duties", "defects", "findings_needed",
+    ("area", "Area", {"schema_version", "area_id"}),
+    ("result", "ResultOut", {"format", "as_at", "outcomes", "duties", "defects", "findings_needed",
                              "facts_needed", "receipt"}),
     ("rules", "RuleFile", {"format", "area"}),
     ("scenario", "ScenarioFile", {"format", "scenarios"}),

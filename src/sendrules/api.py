@@ -38,5 +38,13 @@ def evaluate(rulebook: CompiledRulebook, case: dict | Any, as_at: dt.date, *,
     return result_dict(evaluate_case(rulebook, case, as_at, settings, explain, parameters))
 
 
-__all__ = ["CompiledRulebook", "Evaluation", "check_rules", "evaluate", "evaluate_case", "load_rulebook",
-           "result_dict"]
+def evaluate_area(rulebook: CompiledRulebook, area: dict | Any, as_at: dt.date, *,
+                  settings: dict[str, Any] | None = None, parameters: dict[str, Any] | None = None,
+                  explain: bool = False) -> dict[str, Any]:
+    """Evaluate an area file (the local authority's own duties) and return the result document."""
+    from .evaluate.area import evaluate_area as _evaluate_area
+    return result_dict(_evaluate_area(rulebook, area, as_at, settings, explain, parameters))
+
+
+__all__ = ["CompiledRulebook", "Evaluation", "check_rules", "evaluate", "evaluate_area", "evaluate_case",
+           "load_rulebook", "result_dict"]

@@ -47,8 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sendrules", description="English SEND law as rules, with citations.")
     p.add_argument("--rules", type=Path, default=None, help="rules folder (default: the bundled law)")
     sub = p.add_subparsers(dest="command", required=True)
-    ev = sub.add_parser("evaluate", help="evaluate case files")
-    ev.add_argument("cases", nargs="+", type=Path)
+    ev = sub.add_parser("evaluate", help="evaluate case files and area files (an area file has area_id, not case_id)")
+    ev.add_argument("cases", nargs="+", type=Path, metavar="FILE")
     ev.add_argument("--as-at", type=_date, default=None, help="as-at date (default: today)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--explain", action="store_true", help="include the full explanation (and auditor tree)")
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="check the rulebook")
     ck.add_argument("--format", choices=["text", "json"], default="text")
     sc = sub.add_parser("schema", help="print a JSON Schema")
-    sc.add_argument("kind", choices=["case", "result", "rules", "scenario"])
+    sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
     ts.add_argument("paths", nargs="*", type=Path)
     ts.add_argument("--format", choices=["text", "json"], default="text")
@@ -133,16 +133,19 @@ def _read_case(path: Path) -> Any:
 
 
 def _evaluate(rb, args: argparse.Namespace) -> int:
+    from .evaluate.area import evaluate_area
     from .evaluate.evaluator import evaluate_case
     from .explain.text import report
+    from .facts.validation import is_area_document
     from .result.build import result_dict
     as_at = args.as_at or dt.date.today()
     settings = dict(args.setting)
     docs, texts = [], []
     for path in args.cases:
         data = _read_case(path)
+        evaluate = evaluate_area if is_area_document(data) else evaluate_case
         try:
-            ev = evaluate_case(rb, data, as_at, settings, explain=args.explain or args.format == "text")
+            ev = evaluate(rb, data, as_at, settings, explain=args.explain or args.format == "text")
         except InputError as exc:
             raise InputError([f"{path.name}: {p}" for p in exc.problems]) from None
         if args.format == "json":

@@ -1,11 +1,12 @@
-"""JSON Schemas of the four file formats: case, result, rules and scenario."""
+"""JSON Schemas of the file formats: case, area, result, rules and scenario."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .facts.area import Area
 from .facts.case import Case
 from .load.models import RuleFile
 from .scenarios.models import ScenarioFile
@@ -64,9 +65,12 @@ class OutcomeOut(BaseModel):
 class ResultOut(BaseModel):
     """The result document, format sendrules.result/1."""
 
-    model_config = ConfigDict(extra="forbid")
+    # exactly one subject: a case file's result has case_id, an area file's has area_id
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "oneOf": [{"required": ["case_id"]}, {"required": ["area_id"]}]})
     format: str
-    case_id: str
+    case_id: str | None = Field(default=None, description="the case evaluated (a case file's result)")
+    area_id: str | None = Field(default=None, description="the area evaluated (an area file's result)")
     as_at: str
     outcomes: dict[str, OutcomeOut]
     duties: list[str]
@@ -76,8 +80,14 @@ class ResultOut(BaseModel):
     receipt: dict[str, Any]
     explanation: dict[str, Any] | None = None
 
+    @model_validator(mode="after")
+    def _one_subject(self) -> "ResultOut":
+        if (self.case_id is None) == (self.area_id is None):
+            raise ValueError("a result names exactly one of case_id and area_id")
+        return self
 
-SCHEMAS: dict[str, type[BaseModel]] = {"case": Case, "result": ResultOut, "rules": RuleFile,
+
+SCHEMAS: dict[str, type[BaseModel]] = {"case": Case, "area": Area, "result": ResultOut, "rules": RuleFile,
                                        "scenario": ScenarioFile}
 
 

@@ -155,6 +155,37 @@ def notice_elements(notices: tuple, kind: str) -> frozenset[str] | None:
     return found[0][1] if found else None
 
 
+def notice_dates(notices: tuple, kind: str) -> tuple[dt.date, ...]:
+    """Every recorded sending or publication of this kind, earliest first."""
+    return tuple(sorted(sent for k, sent, _ in notices if k == kind))
+
+
+def latest_notice_elements(notices: tuple, kind: str) -> frozenset[str] | None:
+    """Elements of the latest notice or publication of this kind (the one in force now); None when
+    there is none or its content was not recorded. Of two on the same day, the fuller record counts."""
+    found = [(sent, elements) for k, sent, elements in notices if k == kind]
+    if not found:
+        return None
+    last = max(sent for sent, _ in found)
+    same_day = [e for sent, e in found if sent == last]
+    recorded = [e for e in same_day if e is not None]
+    return max(recorded, key=lambda e: (len(e), sorted(e))) if recorded else None
+
+
+def first_late_cycle(dates_: tuple, start: dt.date, months: int) -> dt.date | None:
+    """For something owed at least every `months` months from `start` (e.g. reg 56(3) "at least
+    annually"): the due date of the first cycle whose next occurrence came late, or None when
+    each recorded occurrence followed the one before (or `start`) within `months` months.
+    The cycle still running after the last occurrence is not judged here."""
+    prev = start
+    for d in sorted(x for x in dates_ if x >= start):
+        due = add_months(prev, months)
+        if d > due:
+            return due
+        prev = d
+    return None
+
+
 def advice_in_closure_window(advice: tuple, closures: tuple, adviser: str, setting: str,
                              min_closure_days: int) -> bool:
     """SEND Regs reg 10(4)(a)/(b): advice was requested from `adviser` during a period beginning one
@@ -173,6 +204,12 @@ def latest_known(*ds: dt.date | None) -> dt.date | None:
     """The latest of the dates that are recorded (None is skipped), or None if none is."""
     known = [d for d in ds if d is not None]
     return max(known) if known else None
+
+
+def earliest_known(*ds: dt.date | None) -> dt.date | None:
+    """The earliest of the dates that are recorded (None is skipped), or None if none is."""
+    known = [d for d in ds if d is not None]
+    return min(known) if known else None
 
 
 def latest_date_in(dates_: tuple[dt.date, ...]) -> dt.date | None:

@@ -81,11 +81,11 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
 
     decl = check_declarations(files, ctx.diags)
     table = SymbolTable()
-    table.add("as_at", T.DATE, "as_at")
+    table.add("as_at", T.DATE, "as_at", "global")
     settings = {}
     for sid, (s, _lf, _loc) in sorted(decl.settings.items()):
         vt = T.enum(s.values) if s.type == "enum" else T.VType(s.type)
-        sym = table.add(f"setting.{sid}", vt, "setting")
+        sym = table.add(f"setting.{sid}", vt, "setting", "global")
         settings[sid] = BoundSetting(s, sym.slot)
     facts: dict[str, list[BoundFact]] = {s: [] for s in SCOPES}
     for spec in FACTS:
@@ -101,7 +101,7 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         tbl = build_table(p)
         parameters[pid] = tbl
         vt = T.NUMBER if p.type == "number" else T.VType(p.type)
-        table.add(f"param.{pid}", vt, "param", param=tbl)
+        table.add(f"param.{pid}", vt, "param", "global", param=tbl)
 
     by_id: dict[str, list[_RuleSrc]] = defaultdict(list)
     for lf in files:
@@ -149,6 +149,9 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         warnings=tuple(d for d in ctx.diags if d.severity == "warning"),
         source=source,
         package_versions=installed_versions(),
+        area_facts=tuple(facts["area"]),
+        area_findings=tuple(findings["area"]),
+        area_programs=tuple(p for p in ordered if p.scope == "area"),
     )
     return rb, ctx.diags
 

@@ -32,6 +32,18 @@ def _date(y: int, m: int, d: int) -> dt.date:
     return dt.date(int(y), int(m), int(d))
 
 
+def _published_elements(notices: tuple, kind: str) -> Any:
+    """Elements of the latest publication of a kind in an area file; None when nothing of that kind
+    was published; unknown (naming the missing record) when its content was not recorded."""
+    if not any(k == kind for k, _sent, _el in notices):
+        return None
+    found = dates.latest_notice_elements(notices, kind)
+    if found is None:
+        from ..evaluate.values import Unknown
+        return Unknown(missing=frozenset([f"area.publications[{kind}].elements"]))
+    return found
+
+
 def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
     """All callable functions, with working days bound to the compiled calendar."""
     fs = [
@@ -66,6 +78,16 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
                  "earliest recorded notice of a kind, or None"),
         Function("notice_elements", (T.NOTICES, T.TEXT), T.set_of(None), dates.notice_elements,
                  "elements recorded for the earliest notice of a kind, or None"),
+        Function("notice_dates", (T.NOTICES, T.TEXT), T.DATES, dates.notice_dates,
+                 "every recorded notice or publication of a kind, earliest first"),
+        Function("latest_notice_elements", (T.NOTICES, T.TEXT), T.set_of(None), dates.latest_notice_elements,
+                 "elements recorded for the latest notice or publication of a kind, or None"),
+        Function("published_elements", (T.NOTICES, T.TEXT), T.set_of(None), _published_elements,
+                 "elements of the latest area publication of a kind; None if none; unknown if not recorded"),
+        Function("first_late_cycle", (T.DATES, T.DATE, T.NUMBER), T.DATE, dates.first_late_cycle,
+                 "first_late_cycle(dates, start, months): due date of the first cycle that ran late, or None"),
+        Function("add_years", (T.DATE, T.NUMBER), T.DATE, lambda d, n: dates.add_months(d, 12 * int(n)),
+                 "d + n years (as 12n calendar months; 29 February becomes 28 February)"),
         Function("advice_in_closure_window", (T.ADVICE, T.CLOSURES, T.TEXT, T.TEXT, T.NUMBER), T.BOOL,
                  dates.advice_in_closure_window,
                  "advice_in_closure_window(advice, closures, adviser, setting, min_days): reg 10(4)(a)/(b)"),
@@ -73,6 +95,8 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
                  lambda sent, cert: None if sent is None else appeal_deadline(calendar, sent, cert), "HESC r20(1)(c) with r12", accepts_none=True),
         Function("latest_known", (T.DATE, T.DATE), T.DATE, dates.latest_known,
                  "the latest of the recorded dates (None skipped), or None", variadic=True, accepts_none=True),
+        Function("earliest_known", (T.DATE, T.DATE), T.DATE, dates.earliest_known,
+                 "the earliest of the recorded dates (None skipped), or None", variadic=True, accepts_none=True),
         Function("latest_date_in", (T.DATES,), T.DATE, dates.latest_date_in, "the latest of a list of dates, or None"),
         Function("latest_date_before", (T.DATES, T.DATE), T.DATE, dates.latest_date_before,
                  "the latest date in a list strictly before d, or None"),

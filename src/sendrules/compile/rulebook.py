@@ -53,16 +53,19 @@ class CompiledRulebook:
     warnings: tuple[Diagnostic, ...]
     source: str
     package_versions: tuple[tuple[str, str], ...] = ()
+    area_facts: tuple[BoundFact, ...] = ()
+    area_findings: tuple[BoundFinding, ...] = ()
+    area_programs: tuple[Program, ...] = ()
 
     @property
     def programs(self) -> dict[str, Program]:
         nested = tuple(p for ps in self.nested_programs.values() for p in ps)
-        return {p.id: p for p in self.case_programs + self.request_programs + nested}
+        return {p.id: p for p in self.case_programs + self.request_programs + nested + self.area_programs}
 
     @property
     def findings(self) -> dict[str, BoundFinding]:
         nested = tuple(b for bs in self.nested_findings.values() for b in bs)
-        return {b.finding.id: b for b in self.case_findings + self.request_findings + nested}
+        return {b.finding.id: b for b in self.case_findings + self.request_findings + nested + self.area_findings}
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: b.setting.default for k, b in sorted(self.settings.items())}
@@ -88,4 +91,4 @@ class CompiledRulebook:
         object.__setattr__(self, "_binders", {
             scope: tuple((bf.slot, bf.spec.field, binder(bf)) for bf in facts)
             for scope, facts in (("case", self.case_facts), ("request", self.request_facts),
-                                 *self.nested_facts.items())})
+                                 *self.nested_facts.items(), ("area", self.area_facts))})

@@ -46,8 +46,12 @@ class Resolver:
         if sym is not None and self.table.scope_of[name] in VISIBLE[self.scope]:
             return sym
         if sym is not None:
+            owner = self.table.scope_of[name]
+            if "area" in (owner, self.scope):
+                raise ExprError(f"{name!r} is {'an area' if owner == 'area' else 'a case'} fact; area rules and case "
+                                "rules are evaluated apart (an area file holds no case), so neither reads the other's")
             reader = "case-wide" if self.scope == "case" else f"{self.scope}-scope"
-            raise ExprError(f"{name!r} belongs to each {self.table.scope_of[name]}; a {reader} rule cannot read it")
+            raise ExprError(f"{name!r} belongs to each {owner}; a {reader} rule cannot read it")
         visible = self.visible_names()
         raise ExprError(f"unknown name {name!r}" + did_you_mean(name, visible + list(self.locals)))
 

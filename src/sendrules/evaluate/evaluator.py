@@ -62,7 +62,7 @@ class Outcome:
 @dataclass
 class Evaluation:
     rulebook: CompiledRulebook
-    case: Case
+    case: Any                       # the Case, or the Area for an area evaluation
     as_at: dt.date
     settings: dict[str, Any]
     overridden: tuple[str, ...]
@@ -70,6 +70,14 @@ class Evaluation:
     explained: bool
     parameters: dict[str, ParameterTable] = field(default_factory=dict)
     parameters_overridden: tuple[str, ...] = ()
+
+    @property
+    def is_area(self) -> bool:
+        return not isinstance(self.case, Case)
+
+    @property
+    def subject_id(self) -> str:
+        return self.case.area_id if self.is_area else self.case.case_id
 
 
 def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
@@ -81,22 +89,9 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
         raise InputError(["as_at: must be a date"])
     case = validate_case(case)
     check_findings(rb, case)
-    values = resolve_settings(rb, settings)
-    tables = parameter_tables(rb, parameters)
-    if settings or parameters:
-        v: list[Any] = [None] * rb.n_slots
-        for name, bs in rb.settings.items():
-            v[bs.slot] = values[name]
-        for name, table in tables.items():
-            v[rb.symbols[f"param.{name}"].slot] = table
-    else:
-        v = list(rb.initial_slots)  # defaults and parameter tables, laid out once at compile time
-    v[0] = as_at
-    apply_unverified = bool(values.get("apply_unverified", False))
-    due_soon = values.get("due_soon_days", 7)
+    values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
     bind_case(rb, case, as_at, v)
     outcomes: list[Outcome] = []
-    ctx = _Ctx(as_at, due_soon, apply_unverified, explain, rb)
     _run_scope(rb.case_programs, Env(v), None, None, ctx, outcomes)
     for request in case.requests:
         rv = list(v)
@@ -113,6 +108,25 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
     overridden = tuple(sorted(settings or {}))
     return Evaluation(rb, case, as_at, values, overridden, outcomes, explain, tables,
                       tuple(sorted(parameters or {})))
+
+
+def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | None,
+            parameters: dict[str, Any] | None, explain: bool
+            ) -> tuple[dict[str, Any], dict[str, ParameterTable], list[Any], "_Ctx"]:
+    """Settings, parameter tables, the slot vector with them laid out, and the run context."""
+    values = resolve_settings(rb, settings)
+    tables = parameter_tables(rb, parameters)
+    if settings or parameters:
+        v: list[Any] = [None] * rb.n_slots
+        for name, bs in rb.settings.items():
+            v[bs.slot] = values[name]
+        for name, table in tables.items():
+            v[rb.symbols[f"param.{name}"].slot] = table
+    else:
+        v = list(rb.initial_slots)  # defaults and parameter tables, laid out once at compile time
+    v[0] = as_at
+    ctx = _Ctx(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb)
+    return values, tables, v, ctx
 
 
 @dataclass(frozen=True)

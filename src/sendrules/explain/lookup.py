@@ -14,11 +14,12 @@ class Lookup:
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
         self.by_key: dict[tuple, Outcome] = {(o.program.id, o.request_id, o.record_id): o for o in ev.outcomes}
-        self.requests = {r.request_id: r for r in ev.case.requests}
-        self.records = {(r.request_id, n.name, record_id(n, rec, i)): rec for r in ev.case.requests
+        requests = () if ev.is_area else ev.case.requests
+        self.requests = {r.request_id: r for r in requests}
+        self.records = {(r.request_id, n.name, record_id(n, rec, i)): rec for r in requests
                         for n in NESTED for i, rec in enumerate(getattr(r, n.field))}
         rb = ev.rulebook
-        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts
+        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts + rb.area_facts
                       + tuple(b for bs in rb.nested_facts.values() for b in bs)}
         self.findings = rb.findings
         self._settings_memo: dict[tuple[str, str | None], frozenset[str]] = {}
@@ -51,6 +52,8 @@ class Lookup:
         return other.value if other is not None else Unknown()
 
     def _owner(self, scope: str, o: Outcome) -> Any:
+        if scope == "area":
+            return self.ev.case if self.ev.is_area else None
         if scope == "case":
             return self.ev.case.person
         if scope == "request":
@@ -58,7 +61,7 @@ class Lookup:
         return self.records.get((o.request_id, scope, o.record_id))
 
     def _records(self, scope: str, o: Outcome) -> dict:
-        if scope == "case":
+        if scope in ("case", "area"):
             return self.ev.case.findings
         owner = self._owner(scope, o)
         return owner.findings if owner is not None else {}

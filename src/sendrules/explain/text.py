@@ -80,13 +80,14 @@ def _reading_order(o: Outcome) -> tuple:
 
 def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
     lookup = Lookup(ev)
-    out = [f"Case {ev.case.case_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", ""]
+    subject = "Area" if ev.is_area else "Case"
+    out = [f"{subject} {ev.subject_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", ""]
     groups = {k: sorted(v, key=_reading_order) for k, v in group_by_request(ev).items()}
-    out.append("Decisions about the person")
+    out.append("Decisions about the area" if ev.is_area else "Decisions about the person")
     for o in groups.get(None, []):
         if o.duty is None:
             out.extend(outcome_text(o, ev, lookup, explain))
-    for req in ev.case.requests:
+    for req in () if ev.is_area else ev.case.requests:
         out.append("")
         out.append(f"Request {req.request_id}")
         in_request = groups.get(req.request_id, [])
@@ -130,7 +131,8 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
             out.append(f"  INCOMPLETE NOTICE: {d['duty']} sent {d['discharged']} without "
                        f"{', '.join(d['missing_elements'])} - " + "; ".join(c["text"] for c in d["citations"]))
         elif d["defect"] == "procedure":
-            out.append(f"  PROCEDURE: {d['duty']}: {d['description']} - {cite}")
+            kind = "PROCEDURE" + (" (GUIDANCE)" if d.get("force") == "guidance" else "")
+            out.append(f"  {kind}: {d['duty']}: {d['description']} - {cite}")
         else:
             kind = d["defect"].upper() + (" (GUIDANCE)" if d.get("force") == "guidance" else "")
             out.append(f"  {kind}: {d['duty']} due {d['due']}"

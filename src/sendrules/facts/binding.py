@@ -45,7 +45,7 @@ def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
     if raw is None:
         return Unknown(missing=frozenset([spec.name]))
     if isinstance(raw, list):
-        return tuple(raw)
+        return frozenset(raw) if spec.element == "set" else tuple(raw)
     return raw
 
 
@@ -87,7 +87,8 @@ def check_findings(rb: CompiledRulebook, case: Case) -> None:
                 continue
             f = bf.finding
             if f.scope != scope:
-                where = ("case-level `findings`" if f.scope == "case" else
+                where = ("the area file's `findings` (an area finding is not about a case)" if f.scope == "area" else
+                         "case-level `findings`" if f.scope == "case" else
                          "each request's `findings`" if f.scope == "request" else
                          f"the `findings` of each of a request's `{NESTED_BY_NAME[f.scope].field}`")
                 problems.append(f"{path}.{name}: this finding belongs in {where}")
@@ -115,6 +116,36 @@ def bind_request(rb: CompiledRulebook, request: Any, as_at: dt.date, v: list[Any
         v[bf.slot] = finding_value(bf, request.findings.get(bf.finding.id), as_at)
 
 
+def bind_area(rb: CompiledRulebook, area: Any, as_at: dt.date, v: list[Any]) -> None:
+    """Bind the local authority's own facts (an area file) into the area scope's slots."""
+    fields = area.__dict__
+    for slot, name, convert in rb.binders["area"]:
+        v[slot] = convert(fields[name], as_at)
+    for bf in rb.area_findings:
+        v[bf.slot] = finding_value(bf, area.findings.get(bf.finding.id), as_at)
+
+
+def check_area_findings(rb: CompiledRulebook, area: Any) -> None:
+    """Every finding given in an area file is declared for the area, and of the right type."""
+    problems = []
+    declared = rb.findings
+    for name, rec in sorted(area.findings.items()):
+        bf = declared.get(name)
+        if bf is None:
+            shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
+            problems.append(f"findings.{shown}: no such finding" + did_you_mean(name, declared))
+            continue
+        f = bf.finding
+        if f.scope != "area":
+            problems.append(f"findings.{name}: this finding belongs in a case file, not an area file")
+        if f.type == "bool" and not isinstance(rec.value, bool):
+            problems.append(f"findings.{name}.value: must be true or false")
+        if f.type == "enum" and rec.value not in (f.values or []):
+            problems.append(f"findings.{name}.value: must be one of {f.values}")
+    if problems:
+        raise InputError(problems)
+
+
 def bind_record(rb: CompiledRulebook, scope: str, record: Any, as_at: dt.date, v: list[Any]) -> None:
     """Bind one nested record (a review, a request for advice) into a copy of its request's slots."""
     fields = record.__dict__
@@ -124,4 +155,4 @@ def bind_record(rb: CompiledRulebook, scope: str, record: Any, as_at: dt.date, v
         v[bf.slot] = finding_value(bf, record.findings.get(bf.finding.id), as_at)
 
 
-__all__ = ["bind_case", "bind_record", "bind_request", "check_findings", "fact_value", "finding_value", "Period"]
+__all__ = ["bind_area", "bind_case", "check_area_findings", "bind_record", "bind_request", "check_findings", "fact_value", "finding_value", "Period"]

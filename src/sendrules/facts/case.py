@@ -115,6 +115,9 @@ class Review(_Strict):
         "date the final amended plan was issued (reg 22(3))"))
     no_amendment_notified_date: dt.date | None = Field(default=None, **event(
         "date the authority notified that it will not amend after all (reg 22(4))"))
+    views_sought_date: dt.date | None = Field(default=None, **event(
+        "date the child and parent, or the young person, were consulted for this review and their views, "
+        "wishes and feelings recorded (CFA s44(6); SEND Regs reg 19(a))"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=50, **event(
         "notices sent about this review, with the elements each contained"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this review")
@@ -150,6 +153,18 @@ class Request(_Strict):
         "(SEN2 RequestOutcomeDate)"))
     decision: Literal["assess", "not_assess"] | None = Field(default=None, **attribute(
         "the decision notified (SEN2 RequestOutcome Y/N)"))
+    assessment_consulted_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was consulted before the authority decided whether an EHC needs "
+        "assessment may be necessary (CFA s36(4); SEND Regs reg 3)"))
+    assessment_views_recorded_date: dt.date | None = Field(default=None, **event(
+        "date the views, wishes and feelings of the child and parent, or the young person, were recorded for "
+        "the EHC needs assessment and taken into account (SEND Regs reg 7(a))"))
+    draft_consultation_date: dt.date | None = Field(default=None, **event(
+        "date the parent or young person was consulted about the content of the plan while the draft was "
+        "prepared (CFA s38(1))"))
+    placement_views_considered_date: dt.date | None = Field(default=None, **event(
+        "date the authority considered the parent's or young person's representations and any request about "
+        "the school or college to be named, before naming one (CFA s19(a), s38(2)(b))"))
     advice_requests: list[AdviceRequest] = Field(default_factory=list, max_length=100, **event(
         "requests for advice made for the assessment (reg 6), with the date each was made"))
     no_plan_notified_date: dt.date | None = Field(default=None, **event(
@@ -406,6 +421,21 @@ class Person(_Strict):
         default=None, **attribute("education or training around the 25th birthday (SEND Regs reg 46(1))"))
     course_end_date: dt.date | None = Field(default=None, **attribute(
         "date the apprenticeship training or other course is scheduled to end"))
+    statement_of_sen: Literal["none", "maintained_on_commencement", "arising_under_parts_3_4"] | None = Field(
+        default=None, **attribute(
+            "a statement of SEN (Education Act 1996 Part 4): none; maintained on 1 September 2014 (SI 2014/2270 "
+            "art 14); or made later through an old-law assessment or appeal under way, to which art 17 applies"))
+    statement_transfer_notice_date: dt.date | None = Field(default=None, **event(
+        "date notice of the transfer EHC needs assessment was given (SI 2014/2270 art 18(1))"))
+    statement_transfer_assessment_began_date: dt.date | None = Field(default=None, **event(
+        "date the transfer EHC needs assessment began (SI 2014/2270 arts 21(3), 22(3))"))
+    statement_transfer_outcome: Literal["plan", "no_plan"] | None = Field(default=None, **attribute(
+        "how the transfer assessment concluded: a final EHC plan, or notice that no plan will be made"))
+    statement_transfer_concluded_date: dt.date | None = Field(default=None, **event(
+        "date the transfer assessment concluded: the final EHC plan was issued or no plan was notified"))
+    had_learning_difficulty_assessment: bool | None = Field(default=None, **attribute(
+        "the young person had a learning difficulty assessment (Learning and Skills Act 2000 s139A) "
+        "(SI 2014/2270 art 28)"))
 
 
 class Case(_Strict):

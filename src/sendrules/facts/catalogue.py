@@ -10,6 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..compile import types as T
+from .area import Area
 from .case import AdviceRequest, Closure, Consultation, NoticeRecord, Period, Person, Request, Review
 from .scopes import NESTED
 
@@ -18,7 +19,7 @@ from .scopes import NESTED
 class FactSpec:
     name: str          # e.g. "person.date_of_birth"
     field: str         # attribute name on the model
-    scope: str         # "case", "request", or a nested scope ("review", "advice")
+    scope: str         # "case", "request", a nested scope ("review", "advice"), or "area"
     kind: str          # "event" or "attribute"
     vtype: T.VType
     description: str
@@ -35,6 +36,8 @@ def _vtype(ann: Any) -> T.VType:
         return T.enum(get_args(ann))
     if origin is list:
         (inner,) = get_args(ann)
+        if get_origin(inner) is Literal:
+            return T.set_of(get_args(inner))  # a recorded selection from a fixed list
         if inner is dt.date:
             return T.DATES
         if inner is Period:
@@ -67,7 +70,7 @@ def _element(ann: Any) -> str | None:
         return _element(args[0]) if len(args) == 1 else None
     if origin is list:
         (inner,) = get_args(ann)
-        return inner.__name__
+        return "set" if get_origin(inner) is Literal else inner.__name__
     return None
 
 
@@ -84,4 +87,5 @@ def _specs(model: type[BaseModel], prefix: str, scope: str) -> list[FactSpec]:
 
 
 FACTS: tuple[FactSpec, ...] = tuple(_specs(Person, "person", "case") + _specs(Request, "request", "request")
-                                    + [spec for n in NESTED for spec in _specs(n.model, n.name, n.name)])
+                                    + [spec for n in NESTED for spec in _specs(n.model, n.name, n.name)]
+                                    + _specs(Area, "area", "area"))

@@ -1,4 +1,4 @@
-"""The scopes rules run in: the case, each request, and records nested in a request."""
+"""The scopes rules run in: the case, each request, records nested in a request, and the area."""
 
 from __future__ import annotations
 
@@ -25,10 +25,13 @@ NESTED: tuple[NestedScope, ...] = (
     NestedScope("consultation", "consultations", "consultation_id", "Consultation", Consultation),
 )
 NESTED_BY_NAME = {n.name: n for n in NESTED}
-SCOPES: tuple[str, ...] = ("case", "request") + tuple(n.name for n in NESTED)
-# Each scope sees its own names and those of the scopes it sits inside.
-VISIBLE: dict[str, set[str]] = {"case": {"case"}, "request": {"case", "request"},
-                                 **{n.name: {"case", "request", n.name} for n in NESTED}}
+SCOPES: tuple[str, ...] = ("case", "request") + tuple(n.name for n in NESTED) + ("area",)
+# Each scope sees its own names and those of the scopes it sits inside; every scope sees the
+# "global" names (as_at, settings, parameters). The area (the local authority's own facts) is
+# evaluated apart from any case, so area rules and case rules never read each other.
+VISIBLE: dict[str, set[str]] = {"case": {"global", "case"}, "request": {"global", "case", "request"},
+                                 **{n.name: {"global", "case", "request", n.name} for n in NESTED},
+                                 "area": {"global", "area"}}
 
 
 def record_id(scope: NestedScope, record: Any, index: int) -> str:

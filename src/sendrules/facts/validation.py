@@ -88,6 +88,26 @@ def validate_case(data: Any) -> Case:
         raise InputError(["<root>: input is nested too deeply or holds a number out of range"]) from None
 
 
+def validate_area(data: Any) -> "Area":
+    """An Area from a parsed JSON object (or an Area). Raises InputError naming paths only."""
+    from .area import Area
+    if isinstance(data, Area):
+        return data
+    if not isinstance(data, dict):
+        raise InputError(["<root>: an area file must be a JSON object"])
+    try:
+        return Area.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(safe_messages(exc, known_keys={"": list(Area.model_fields)})) from None
+    except (RecursionError, OverflowError):
+        raise InputError(["<root>: input is nested too deeply or holds a number out of range"]) from None
+
+
+def is_area_document(data: Any) -> bool:
+    """An area file names an area_id and no case_id."""
+    return isinstance(data, dict) and "area_id" in data and "case_id" not in data
+
+
 def validate_model(model: type[BaseModel], data: Any, prefix: str) -> BaseModel:
     try:
         return model.model_validate(data)

@@ -109,7 +109,7 @@ class Finding(_Strict):
     id: str = Field(pattern=NAME_PATTERN)
     type: Literal["bool", "enum"]
     values: list[str] | None = None
-    scope: Literal["case", "request", "review", "advice", "consultation"]
+    scope: Literal["case", "request", "review", "advice", "consultation", "area"]
     question: str = Field(description="the judgement needed, as a question a caseworker can answer")
     informs: Annotated[list[str], Field(min_length=1)]
     presumption: Presumption | None = Field(
@@ -152,10 +152,12 @@ class Rule(_Strict):
     kind: Literal["value", "decision", "check", "duty"] = Field(default="value", description=(
         "check: a yes/no procedural requirement; false is reported as a defect"))
     description: str
-    scope: Literal["case", "request", "review", "advice", "consultation"] = Field(default="case", description=(
-        "case: once per person; request: once per request; review: once per review of a request's plan; "
-        "advice: once per request for advice made for the assessment; "
-        "consultation: once per consultation of a school or college"))
+    scope: Literal["case", "request", "review", "advice", "consultation", "area"] = Field(
+        default="case", description=(
+            "case: once per person; request: once per request; review: once per review of a request's plan; "
+            "advice: once per request for advice made for the assessment; "
+            "consultation: once per consultation of a school or college; "
+            "area: once per area file (the local authority's own duties, evaluated apart from any case)"))
     valid_from: dt.date
     valid_to: dt.date | None = None
     selected_by: Expr = Field(description="the date whose law applies (for a duty: its trigger)")

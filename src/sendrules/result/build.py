@@ -149,7 +149,8 @@ def result_dict(ev: Evaluation) -> dict[str, Any]:
     findings_needed, facts_needed = needed(ev)
     doc = {
         "format": RESULT_FORMAT,
-        "case_id": ev.case.case_id,
+        # an area file's result names the area; a case file's names the (pseudonymous) case
+        ("area_id" if ev.is_area else "case_id"): ev.subject_id,
         "as_at": ev.as_at.isoformat(),
         "outcomes": outcomes,
         "duties": duties,

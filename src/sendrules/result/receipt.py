@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..evaluate.evaluator import Evaluation
+from ..facts.area import AREA_SCHEMA_VERSION
 from ..facts.case import SCHEMA_VERSION
 from ..load.models import FORMAT_ID
 from .canonical import sha256_of
@@ -20,7 +21,8 @@ def receipt(ev: Evaluation) -> dict:
     body = {
         "package_version": versions.get("sendrules", "unknown"),
         "rules_format": FORMAT_ID,
-        "case_schema_version": SCHEMA_VERSION,
+        ("area_schema_version" if ev.is_area else "case_schema_version"):
+            AREA_SCHEMA_VERSION if ev.is_area else SCHEMA_VERSION,
         "result_format": RESULT_FORMAT,
         "rulebook_hash": rb.content_hash,
         "rule_versions": [{"rule": r, "valid_from": f, "valid_to": t} for r, f, t in used],

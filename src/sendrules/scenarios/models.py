@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCENARIO_FORMAT = "sendrules.scenarios/1"
 
@@ -40,8 +40,16 @@ class Scenario(_Strict):
     as_at: dt.date
     settings: dict[str, Any] = Field(default_factory=dict)
     parameters: dict[str, Any] = Field(default_factory=dict)
-    case: dict[str, Any]
+    case: dict[str, Any] | None = Field(default=None, description="a case (schema_version and case_id may be left out)")
+    area: dict[str, Any] | None = Field(default=None, description=(
+        "an area file instead of a case: the local authority's own facts (schema_version and area_id may be left out)"))
     expect: Expect
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> "Scenario":
+        if (self.case is None) == (self.area is None):
+            raise ValueError("a scenario has exactly one of `case` and `area`")
+        return self
 
 
 class ScenarioFile(_Strict):

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ..compile.rulebook import CompiledRulebook
 from ..errors import InputError
+from ..evaluate.area import evaluate_area
 from ..evaluate.evaluator import evaluate_case
 from ..explain.text import report
 from ..load.loader import validation_diagnostics
@@ -65,17 +66,27 @@ def load_scenarios(paths: list[Path]) -> LoadedScenarios:
 
 
 def _case(sc: Scenario) -> dict:
-    case = dict(sc.case)
+    case = dict(sc.case or {})
     case.setdefault("schema_version", "1.0")
     case.setdefault("case_id", "scenario")
     return case
+
+
+def _area(sc: Scenario) -> dict:
+    area = dict(sc.area or {})
+    area.setdefault("schema_version", "1.0")
+    area.setdefault("area_id", "scenario")
+    return area
 
 
 def run_scenario(rb: CompiledRulebook, file: str, line: int | None, sc: Scenario) -> ScenarioResult:
     res = ScenarioResult(file, line, sc.name, True)
     exp = sc.expect
     try:
-        ev = evaluate_case(rb, _case(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
+        if sc.area is not None:
+            ev = evaluate_area(rb, _area(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
+        else:
+            ev = evaluate_case(rb, _case(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
     except InputError as exc:
         if exp.error is not None and exp.error in str(exc):
             return res
