@@ -287,3 +287,13 @@ def test_content_hash_ignores_formatting_but_not_content(tmp_path: Path):
     ha, hb, hc = (sendrules.load_rulebook(p).content_hash for p in (a, b, c))
     assert ha == hb
     assert ha != hc
+
+
+def test_docs_list_every_function_rules_may_call():
+    """docs/rule-format.md is the newcomer's reference: every callable function is in its table."""
+    from sendrules.calendar.working_days import england_calendar
+    from sendrules.compile.functions import SPECIAL_FUNCTIONS, function_table
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rule-format.md").read_text(encoding="utf-8")
+    missing = [name for name in list(function_table(england_calendar())) + list(SPECIAL_FUNCTIONS)
+               if f"`{name}(" not in doc]
+    assert missing == []
