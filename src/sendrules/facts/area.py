@@ -59,6 +59,9 @@ class Area(_Strict):
         "date the authority and its partner commissioning bodies agreed joint commissioning arrangements (CFA s26)"))
     joint_commissioning_covers: list[JointCommissioningMatter] | None = Field(default=None, **attribute(
         "the matters the joint commissioning arrangements cover (CFA s26(3) and (4))"))
+    internal_cooperation_arranged_date: dt.date | None = Field(default=None, **event(
+        "date the authority made arrangements for co-operation between its education, social care and "
+        "preparing-for-adulthood officers (CFA s28(3))"))
     ias_arranged_date: dt.date | None = Field(default=None, **event(
         "date the authority arranged information, advice and support services (CFA s32)"))
     disagreement_resolution_arranged_date: dt.date | None = Field(default=None, **event(
