@@ -26,10 +26,10 @@ from ..facts.binding import bind_case, bind_record, bind_request, check_findings
 from ..facts.case import Case
 from ..facts.scopes import NESTED, record_id
 from ..facts.validation import validate_case
-from . import codec
+from . import codec, trace
 from .host import ConfinedEngine, DurableActionError
 from .nodes import Graph, Leaf, Rule, Unsupported
-from .programs import ExceptionPlan, ProgramCompiler, ProgramPlan
+from .programs import ProgramCompiler, ProgramPlan
 
 _local = threading.local()
 
@@ -204,22 +204,29 @@ def _leaf_facts(leaves: list[Leaf], v: list[Any], ctx: _Ctx, drb: DurableRuleboo
     return facts
 
 
+def _posted(s: Session, facts: list[dict]) -> list[dict]:
+    """Keep the posted facts with the derived ones: the explanation reads both."""
+    for f in facts:
+        s.facts.setdefault(f["n"], f)
+    return facts
+
+
 def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], request_id: str | None,
                  ctx: _Ctx) -> Outcome:
     prog = plan.prog
     s = Session()
-    used: set[str] | None = set() if ctx.explain else None
+    used = None
     _local.session = s
 
     def stages():
         if plan.aw is not None:
-            yield _leaf_facts(plan.aw_leaves, v, ctx, drb, used)
+            yield _posted(s, _leaf_facts(plan.aw_leaves, v, ctx, drb, used))
             if _need(s, "aw", prog.id)["st"] != "in":
                 return
-        yield _leaf_facts(plan.head_leaves, v, ctx, drb, used)
+        yield _posted(s, _leaf_facts(plan.head_leaves, v, ctx, drb, used))
         trig = s.records.get("trig")
         if prog.kind == "duty" and trig is not None and trig["st"] == "yes":
-            yield _leaf_facts(plan.versions[trig["ver"]].leaves, v, ctx, drb, used)
+            yield _posted(s, _leaf_facts(plan.versions[trig["ver"]].leaves, v, ctx, drb, used))
 
     try:
         drb.engine.run(drb.ruleset_name(prog.id), stages())
@@ -244,10 +251,15 @@ def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], request_
         ver = prog.versions[r["ver"]] if "ver" in r else None
         sel = dt.date.fromordinal(r["sel"]) if "sel" in r else None
         v[prog.slot] = value
-        trace = _exception_trace(plan.versions[r["ver"]].exceptions, s) if ctx.explain and ver else ()
-        out = Outcome(prog, request_id, value, ver, sel, None, trace)
+        out = Outcome(prog, request_id, value, ver, sel, None, ())
     if ctx.explain:
-        out.settings_used = frozenset(used or ())
+        g = drb.graph
+        if prog.kind == "duty":
+            out.settings_used = frozenset(DELEGATED_READS.pop(id(out.duty), None)
+                                          or trace.duty_settings(g, plan, s.facts, out, ctx.apply_unverified))
+        else:
+            exc_trace, read = trace.value_explanation(g, plan, s.facts, out, ctx.apply_unverified)
+            out.exceptions, out.settings_used = exc_trace, frozenset(read)
         out.inputs = _inputs_from(drb, plan, out, v, ctx)
     return out
 
@@ -303,7 +315,7 @@ def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any
             state.days_left = (due - as_at).days
         return state
     if ctx.explain:
-        state.exception_trace = [(e.node.label, codec.decode(s.facts[e.applies])) for e in vp.exceptions]
+        state.exception_trace = trace.duty_exception_trace(plan, s.facts, trig["ver"], ctx.apply_unverified)
     if st == "excepted":
         state.status = "excepted"
         state.excepted_by = tuple(r["by"])
@@ -323,28 +335,15 @@ def _delegated_candidates(drb: DurableRulebook, prog: Any, v: list[Any], ctx: _C
     """A due date known only to be one of a few: the one construct run on the Python evaluator
     (docs/adr/0011). Counted, so the cross-check reports how often it happens."""
     DELEGATED[prog.id] = DELEGATED.get(prog.id, 0) + 1
-    env = Env(v)
-    return run_duty(prog, env, ctx.as_at, ctx.due_soon, ctx.apply_unverified, ctx.explain)
+    env = Env(v, set() if ctx.explain else None)
+    state = run_duty(prog, env, ctx.as_at, ctx.due_soon, ctx.apply_unverified, ctx.explain)
+    if env.used_settings is not None:
+        DELEGATED_READS[id(state)] = env.used_settings
+    return state
 
 
 DELEGATED: dict[str, int] = {}
-
-
-def _exception_trace(plans: list[ExceptionPlan], s: Session) -> list:
-    """(label, applies) in the order the Python evaluator reports them, from durable's facts."""
-    trace: list = []
-
-    def walk(ps: list[ExceptionPlan]) -> None:
-        conds = [(p, codec.decode(s.facts[p.applies])) for p in ps]
-        trace.extend((p.node.label, c) for p, c in conds)
-        for p, c in conds:
-            if c is True:
-                walk(p.children)
-        for p, c in conds:
-            if type(c) is Unknown:
-                walk(p.children)
-    walk(plans)
-    return trace
+DELEGATED_READS: dict[int, set[str]] = {}
 
 
 def _inputs_from(drb: DurableRulebook, plan: ProgramPlan, out: Outcome, v: list[Any], ctx: _Ctx) -> dict[str, Any]:

@@ -116,6 +116,9 @@ class Graph:
     rules: list[Rule] = field(default_factory=list)
     next_id: int = 1
     node_source: dict[int, str] = field(default_factory=dict)
+    # For explanations only: how each node reads its operands, and which leaves are settings.
+    ops: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
+    setting_of: dict[int, str] = field(default_factory=dict)
 
     def new(self, source: str = "") -> int:
         n = self.next_id
@@ -177,6 +180,8 @@ class ExprCompiler:
             return self._param(sym)
         n = self.g.new(name)
         self.scope.leaves.append(Leaf(n, "symbol", symbol=sym))
+        if sym.kind == "setting":
+            self.g.setting_of[n] = sym.name.split(".", 1)[1]
         return n
 
     _Attribute = _Name
@@ -209,6 +214,7 @@ class ExprCompiler:
         stop = not isinstance(node.op, ast.And)
         go_on = not stop
         n = self.g.new(self.src(node))
+        self.g.ops[n] = ("or" if stop else "and", ops)
         msg = f"'{self.src(node)}': an operand is not a yes/no value"
         passing = either(K_UNK, is_v(go_on))
         aliases = [f"a{i}" for i in range(len(ops))]
@@ -229,6 +235,7 @@ class ExprCompiler:
     def _UnaryOp(self, node: ast.UnaryOp) -> int:
         a = self.visit(node.operand)
         n = self.g.new(self.src(node))
+        self.g.ops[n] = ("all", [a])
         g = self.g
         if isinstance(node.op, ast.Not):
             msg = f"'{self.src(node)}': not a yes/no value"
@@ -246,6 +253,7 @@ class ExprCompiler:
     def _BinOp(self, node: ast.BinOp) -> int:
         a, b = self.visit(node.left), self.visit(node.right)
         n = self.g.new(self.src(node))
+        self.g.ops[n] = ("all", [a, b])
         sign = 1 if isinstance(node.op, ast.Add) else -1
         g = self.g
         g.rule(f"n{n}.v", [pat("a", a, K_VAL), pat("b", b, K_VAL)],
@@ -270,6 +278,7 @@ class ExprCompiler:
         if op in (ast.Is, ast.IsNot):
             a = self.visit(node.left)
             n = g.new(src)
+            g.ops[n] = ("all", [a])
             want = op is ast.Is
             g.rule(f"n{n}.none", [pat("a", a, K_NONE)], lambda m: [val(n, want)])
             g.rule(f"n{n}.val", [pat("a", a, K_VAL)], lambda m: [val(n, not want)])
@@ -279,6 +288,7 @@ class ExprCompiler:
             return self._membership(node, op is ast.NotIn)
         a, b = self.visit(node.left), self.visit(node.comparators[0])
         n = g.new(src)
+        g.ops[n] = ("all", [a, b])
         ordering = {ast.Lt: ("$gt", "$lte"), ast.LtE: ("$gte", "$lt"), ast.Gt: ("$lt", "$gte"),
                     ast.GtE: ("$lte", "$gt")}
         self._unknown_rows(n, [a, b])
@@ -311,6 +321,7 @@ class ExprCompiler:
         a = self.visit(left)
         if isinstance(right, ast.Set) and all(isinstance(e, ast.Constant) for e in right.elts):
             n = g.new(src)
+            g.ops[n] = ("all", [a])
             members = [e.value for e in right.elts]
             inside = either(*({"v": x} for x in members))
             outside = {"$and": [{"$neq": {"v": x}} for x in members]}
@@ -326,6 +337,7 @@ class ExprCompiler:
             raise Unsupported("membership of a value without a finite domain in a computed set")
         b = self.visit(right)
         n = g.new(src)
+        g.ops[n] = ("all", [a, b])
         for x in sorted(domain):
             flag = codec.SET_FLAG + x
             g.rule(f"n{n}.in.{x}", [pat("a", a, is_v(x)), pat("b", b, K_VAL, {"$ex": {flag: 1}})],
@@ -343,6 +355,7 @@ class ExprCompiler:
     def _IfExp(self, node: ast.IfExp) -> int:
         t, b, o = self.visit(node.test), self.visit(node.body), self.visit(node.orelse)
         n = self.g.new(self.src(node))
+        self.g.ops[n] = ("if", [t, b, o])
         g = self.g
         msg = f"'{self.src(node.test)}': not a yes/no value"
         g.rule(f"n{n}.t", [pat("t", t, is_v(True)), pat("b", b)], lambda m: [copy_of(n, m["b"])])
@@ -368,6 +381,7 @@ class ExprCompiler:
     def _Set(self, node: ast.Set) -> int:
         ops = [self.visit(e) for e in node.elts]
         n = self.g.new(self.src(node))
+        self.g.ops[n] = ("all", ops)
         aliases = [f"a{i}" for i in range(len(ops))]
         self.g.rule(f"n{n}.v", [pat(a, o, K_VAL) for a, o in zip(aliases, ops)],
                     lambda m: [val(n, frozenset(m[a]["v"] for a in aliases))])
@@ -378,6 +392,7 @@ class ExprCompiler:
         name = node.func.id
         ops = [self.visit(a) for a in node.args]
         n = self.g.new(self.src(node))
+        self.g.ops[n] = ("first" if name == "first_known" else "all", ops)
         g = self.g
         aliases = [f"a{i}" for i in range(len(ops))]
         if name == "is_known":

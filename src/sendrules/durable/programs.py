@@ -38,14 +38,18 @@ class ExceptionPlan:
     applies: int                          # node: does it apply (T/F/unknown)
     result: int                           # node: its value after its own exceptions
     children: list["ExceptionPlan"]
+    when: int = -1                        # the condition's node (for the settings it read)
+    value: int = -1                       # the value's node, before its own exceptions
 
 
 @dataclass
 class VersionPlan:
     leaves: list[Leaf]
     value: int | None = None              # value programs: the resolved value node
+    own: int | None = None                # the value (or default) before exceptions
     exceptions: list[ExceptionPlan] = field(default_factory=list)
     due: int | None = None
+    discharged: int | None = None         # the discharged_by expression's node
     done: int | None = None
     recipients: int | None = None
     notice: int | None = None
@@ -60,6 +64,8 @@ class ProgramPlan:
     head_leaves: list[Leaf]               # value: selection and all versions; duty: trigger
     versions: list[VersionPlan]
     delegated: str | None = None          # why this rule runs on the Python evaluator instead
+    sel: int | None = None                # value programs: the selecting date's node
+    trigger: int | None = None            # duties: the trigger expression's node
 
 
 def _range(ver: Version) -> list[dict]:
@@ -119,9 +125,9 @@ class ProgramCompiler:
             ec = ExprCompiler(g, self.symbols, head, sel)
             vp = VersionPlan(head.leaves)
             if ver.value is not None:
-                vp.value = ec.compile(ver.value)
+                vp.value = vp.own = ec.compile(ver.value)
             else:
-                own = ec.compile(ver.default)
+                own = vp.own = ec.compile(ver.default)
                 vp.exceptions = [self._exception(ec, head, c) for c in ver.exceptions]
                 vp.value = self._resolve(own, vp.exceptions)
             plans.append(vp)
@@ -137,7 +143,7 @@ class ProgramCompiler:
                f"({prog.selected_by.source}); versions start {prog.versions[0].valid_from.isoformat()}")
         g.rule(f"{prog.id}.no_version", [pat("s", sel, K_VAL, _uncovered(prog))],
                lambda m: [rec("out", sel=m["s"]["v"], k="unk", m=[], e=[msg], c=[])])
-        return ProgramPlan(prog, aw, aw_leaves, head.leaves, plans)
+        return ProgramPlan(prog, aw, aw_leaves, head.leaves, plans, sel=sel)
 
     def _exception(self, ec: ExprCompiler, scope: Scope, node: ExceptionNode) -> ExceptionPlan:
         g = self.g
@@ -158,9 +164,10 @@ class ProgramCompiler:
         g.rule(f"n{a}.u", gate + [pat("w", when, K_UNK)], lambda m: [copy_of(a, m["w"])])
         g.rule(f"n{a}.x", gate + [pat("w", when, K_NONE)], lambda m: [err(a, msg)])
         if node.value is None:       # a duty's exception lifts the time limit; it has no value
-            return ExceptionPlan(node, a, -1, [])
+            return ExceptionPlan(node, a, -1, [], when)
         children = [self._exception(ec, scope, c) for c in node.children]
-        return ExceptionPlan(node, a, self._resolve(ec.compile(node.value), children), children)
+        value = ec.compile(node.value)
+        return ExceptionPlan(node, a, self._resolve(value, children), children, when, value)
 
     def _resolve(self, own: int, children: list[ExceptionPlan]) -> int:
         """A default overridden by labelled exceptions: one rule per combination of which
@@ -200,7 +207,7 @@ class ProgramCompiler:
         g.rule(f"{prog.id}.no_version", [pat("a", asat), pat("t", trig, K_VAL, on_or_before, _uncovered(prog))],
                lambda m: [rec("trig", st="unk", d=m["t"]["v"], k="unk", m=[], e=[msg], c=[])])
         plans = [self._duty_version(prog, i, ver, trigger) for i, ver in enumerate(prog.versions)]
-        return ProgramPlan(prog, aw, aw_leaves, head.leaves, plans)
+        return ProgramPlan(prog, aw, aw_leaves, head.leaves, plans, trigger=trig)
 
     def _duty_version(self, prog: Program, i: int, ver: Version, trigger: int) -> VersionPlan:
         g = self.g
@@ -220,7 +227,7 @@ class ProgramCompiler:
         g.rule(f"n{done}.done", [pat("a", asat), pat("x", discharged, K_VAL, by_asat)], lambda m: [copy_of(done, m["x"])])
         g.rule(f"n{done}.later", [pat("a", asat), pat("x", discharged, K_VAL, later)], lambda m: [val(done, None)])
         g.rule(f"n{done}.other", [pat("x", discharged, NOT_VAL)], lambda m: [copy_of(done, m["x"])])
-        vp = VersionPlan(sc.leaves, due=due, done=done, recipients=recipients)
+        vp = VersionPlan(sc.leaves, due=due, discharged=discharged, done=done, recipients=recipients)
         vp.exceptions = [self._exception(ec, sc, e) for e in ver.exceptions]
         key = f"{prog.id}.v{i}"
         common = [pat("a", asat), pat("s", soon), pat("r", recipients)]
