@@ -21,7 +21,6 @@ from ..compile.rulebook import CompiledRulebook
 from ..evaluate.duties import DutyState, run_duty
 from ..evaluate.evaluator import Evaluation, Outcome, _Ctx, _inputs
 from ..evaluate.settings import parameter_tables, resolve_settings
-from ..evaluate.values import Unknown
 from ..facts.binding import bind_case, bind_record, bind_request, check_findings
 from ..facts.case import Case
 from ..facts.scopes import NESTED, record_id

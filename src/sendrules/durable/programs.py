@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..compile.expressions import Compiled, Symbol
+from ..compile.expressions import Symbol
 from ..evaluate.programs import ExceptionNode, Program, Version
 from . import codec
-from .nodes import (K_NONE, K_UNK, K_VAL, NOT_UNK, NOT_VAL, Facts, Graph, Leaf, Scope, Unsupported,
+from .nodes import (K_NONE, K_UNK, K_VAL, NOT_UNK, NOT_VAL, Facts, Graph, Leaf, Scope,
                     ExprCompiler, copy_of, err, either, is_v, merged, out, pat, rows, val)
 
 FAR = 10 ** 8   # an open-ended date range's end, as a day number
