@@ -107,3 +107,26 @@ def test_four_threads_with_a_tiny_switch_interval_agree_with_python():
     r = stress("confined", threads=4, switch=1e-5, rounds=1, limit=120)
     assert r["cases"] >= 400
     assert (r["wrong"], r["errors"]) == (0, 0), r
+
+
+def test_cli_and_api_select_the_durable_engine(tmp_path, capsys, rulebook):
+    """`--engine durable` and `engine="durable"` reach the durable backend and agree with python;
+    an unknown engine is refused."""
+    import json
+
+    import sendrules
+    from sendrules import cli
+    from casebuilders import DUTY, child_request_case
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(child_request_case(notified="2025-02-20")), encoding="utf-8")
+    outs = []
+    for engine in ("python", "durable"):
+        assert cli.main(["evaluate", str(path), "--as-at", "2025-03-01", "--format", "json", "--engine", engine]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1] and json.loads(outs[1])["outcomes"][DUTY]["status"] == "met_late"
+    rb = rulebook
+    case = child_request_case(notified="2025-02-20")
+    assert sendrules.evaluate(rb, case, dt.date(2025, 3, 1), engine="durable") == \
+        sendrules.evaluate(rb, case, dt.date(2025, 3, 1))
+    with pytest.raises(ValueError):
+        sendrules.evaluate(rb, case, dt.date(2025, 3, 1), engine="drools")
