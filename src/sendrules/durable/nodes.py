@@ -127,17 +127,20 @@ class Graph:
         return n
 
     def rule(self, rid: str, patterns: list[dict], action: Action, pri: int = 0) -> None:
+        nodes = [next(c["n"] for c in next(iter(p.values()))["$and"] if "n" in c) for p in patterns]
+        if len(set(nodes)) != len(nodes):
+            # durable joins distinct facts: a rule naming one node twice would never fire
+            raise Unsupported(f"rule {rid} reads the same value twice")
         self.rules.append(Rule(rid, patterns, action, pri))
 
 
 @dataclass
 class Scope:
-    """Per program: the leaves each stage posts, shared names, and local aliases."""
+    """Per program stage: the leaves it posts, the shared apply_unverified leaf, local aliases."""
 
     leaves: list[Leaf] = field(default_factory=list)
     by_symbol: dict[tuple, int] = field(default_factory=dict)
     locals: dict[str, int] = field(default_factory=dict)   # trigger, due, discharged -> node
-    params: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 class ExprCompiler:
