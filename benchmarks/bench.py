@@ -4,7 +4,11 @@ Machines here are noisy, so every figure is also given as a ratio to a baseline 
 same process: a hand-written Python function computing the same core answers (end of
 compulsory school age, age group, and the 6-week due date and status) without the engine.
 
-    python benchmarks/bench.py [--cases 5000] [--repeat 3] [--json]
+    python benchmarks/bench.py [--cases 5000] [--repeat 3] [--durable-cases 300] [--json]
+
+With durable-rules installed (the [durable] extra) it also times the durable backend, the
+cross-check engine (docs/adr/0012), on the first --durable-cases cases, and the Python backend
+on the same cases, and reports the ratio.
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--durable-cases", type=int, default=300,
+                    help="cases for the durable backend (about 30x slower; 0 to skip it)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -87,6 +93,17 @@ def main() -> int:
     }
     items = {k: cases for k in fns}
     items["validate_json_case"] = raw
+    durable_compile_s = None
+    if args.durable_cases and _durable_available():
+        from sendrules.durable.backend import compile_durable, evaluate_case_durable
+        t = time.perf_counter()
+        drb = compile_durable(rb)
+        drb.engine._host()  # this thread's Host with every ruleset created
+        durable_compile_s = time.perf_counter() - t
+        subset = cases[:args.durable_cases]
+        fns["evaluate_python_same_cases"] = lambda c: evaluate_case(rb, c, AS_AT)
+        fns["evaluate_durable"] = lambda c: evaluate_case_durable(rb, c, AS_AT, compiled=drb)
+        items["evaluate_python_same_cases"] = items["evaluate_durable"] = subset
     figures = _rates(fns, items, args.repeat)
     baseline = figures.pop("baseline")
     out = {
@@ -97,14 +114,34 @@ def main() -> int:
         "cases_per_s": {k: round(v) for k, v in figures.items()},
         "ratio_to_baseline": {k: round(v / baseline, 4) for k, v in figures.items()},
     }
+    if "evaluate_durable" in figures:
+        out["durable"] = {
+            "cases": len(items["evaluate_durable"]),
+            "compile_seconds": round(durable_compile_s, 3),
+            "python_cases_per_s": round(figures["evaluate_python_same_cases"]),
+            "durable_cases_per_s": round(figures["evaluate_durable"]),
+            "python_over_durable": round(figures["evaluate_python_same_cases"] / figures["evaluate_durable"], 1),
+        }
     if args.json:
         print(json.dumps(out, indent=2))
     else:
         print(f"{args.cases} generated cases, {out['rules']} rules, compiled in {out['compile_seconds']} s (once)")
         print(f"baseline (hand-written Python, same process): {out['baseline_hand_written_cases_per_s']:>9,} cases/s")
         for k, v in figures.items():
-            print(f"{k:<22} {round(v):>9,} cases/s   ratio to baseline {v / baseline:.4f}")
+            print(f"{k:<26} {round(v):>9,} cases/s   ratio to baseline {v / baseline:.4f}")
+        d = out.get("durable")
+        if d:
+            print(f"backends on the same {d['cases']} cases: python {d['python_cases_per_s']:,} cases/s, "
+                  f"durable {d['durable_cases_per_s']:,} cases/s; python/durable = {d['python_over_durable']}x "
+                  f"(durable compiled in {d['compile_seconds']} s)")
+        elif args.durable_cases:
+            print("durable backend: not installed (pip install -e \".[durable]\"), not timed")
     return 0
+
+
+def _durable_available() -> bool:
+    from sendrules.durable.host import available
+    return available()
 
 
 if __name__ == "__main__":

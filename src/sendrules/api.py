@@ -9,6 +9,7 @@ from typing import Any
 from .compile.compiler import compile_rulebook
 from .compile.rulebook import CompiledRulebook
 from .errors import Diagnostic, RulebookError
+from .evaluate.backends import backend
 from .evaluate.evaluator import Evaluation, evaluate_case
 from .load.loader import load_rules, rules_dir_default
 from .result.build import result_dict
@@ -30,20 +31,21 @@ def load_rulebook(path: str | Path | None = None) -> CompiledRulebook:
 
 def evaluate(rulebook: CompiledRulebook, case: dict | Any, as_at: dt.date, *,
              settings: dict[str, Any] | None = None, parameters: dict[str, Any] | None = None,
-             explain: bool = False) -> dict[str, Any]:
+             explain: bool = False, engine: str = "python") -> dict[str, Any]:
     """Evaluate one case at an as-at date and return the result document (JSON-ready dict).
 
+    `engine`: "python" (default) or "durable" (durable-rules, the cross-check; needs the extra).
     Raises InputError (naming field paths, never values) if the case or settings are invalid.
     """
-    return result_dict(evaluate_case(rulebook, case, as_at, settings, explain, parameters))
+    return result_dict(backend(engine)(rulebook, case, as_at, settings, explain, parameters))
 
 
 def evaluate_area(rulebook: CompiledRulebook, area: dict | Any, as_at: dt.date, *,
                   settings: dict[str, Any] | None = None, parameters: dict[str, Any] | None = None,
-                  explain: bool = False) -> dict[str, Any]:
+                  explain: bool = False, engine: str = "python") -> dict[str, Any]:
     """Evaluate an area file (the local authority's own duties) and return the result document."""
-    from .evaluate.area import evaluate_area as _evaluate_area
-    return result_dict(_evaluate_area(rulebook, area, as_at, settings, explain, parameters))
+    from .evaluate.backends import area_backend
+    return result_dict(area_backend(engine)(rulebook, area, as_at, settings, explain, parameters))
 
 
 __all__ = ["CompiledRulebook", "Evaluation", "check_rules", "evaluate", "evaluate_area", "evaluate_case",

@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--explain", action="store_true", help="include the full explanation (and auditor tree)")
     ev.add_argument("--setting", action="append", type=_setting, default=[], metavar="NAME=VALUE")
+    ev.add_argument("--engine", choices=["python", "durable"], default="python",
+                    help="evaluation engine (durable: the durable-rules cross-check; needs sendrules[durable])")
     ex = sub.add_parser("explain", help="show a rule, setting, parameter or finding: text, citations, versions")
     ex.add_argument("name")
     ex.add_argument("--format", choices=["text", "json"], default="text")
@@ -63,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
     ts.add_argument("paths", nargs="*", type=Path)
     ts.add_argument("--format", choices=["text", "json"], default="text")
+    ts.add_argument("--engine", choices=["python", "durable"], default="python")
     return p
 
 
@@ -133,8 +136,7 @@ def _read_case(path: Path) -> Any:
 
 
 def _evaluate(rb, args: argparse.Namespace) -> int:
-    from .evaluate.area import evaluate_area
-    from .evaluate.evaluator import evaluate_case
+    from .evaluate.backends import area_backend, backend
     from .explain.text import report
     from .facts.validation import is_area_document
     from .result.build import result_dict
@@ -143,7 +145,7 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
     docs, texts = [], []
     for path in args.cases:
         data = _read_case(path)
-        evaluate = evaluate_area if is_area_document(data) else evaluate_case
+        evaluate = (area_backend if is_area_document(data) else backend)(args.engine)
         try:
             ev = evaluate(rb, data, as_at, settings, explain=args.explain or args.format == "text")
         except InputError as exc:
@@ -185,7 +187,7 @@ def _test(rb, args: argparse.Namespace) -> int:
     from .scenarios.runner import run_all, scenario_files
     roots = args.paths or [(args.rules or rules_dir_default()) / "scenarios"]
     paths = [p for r in roots for p in scenario_files(r)]
-    results, errors = run_all(rb, paths)
+    results, errors = run_all(rb, paths, args.engine)
     failed = [r for r in results if not r.passed]
     if args.format == "json":
         print(canonical_json({"errors": errors, "passed": len(results) - len(failed), "failed": len(failed),

@@ -11,8 +11,7 @@ from pydantic import ValidationError
 
 from ..compile.rulebook import CompiledRulebook
 from ..errors import InputError
-from ..evaluate.area import evaluate_area
-from ..evaluate.evaluator import evaluate_case
+from ..evaluate.backends import area_backend, backend
 from ..explain.text import report
 from ..load.loader import validation_diagnostics
 from ..load.yaml_reader import read_yaml
@@ -79,14 +78,15 @@ def _area(sc: Scenario) -> dict:
     return area
 
 
-def run_scenario(rb: CompiledRulebook, file: str, line: int | None, sc: Scenario) -> ScenarioResult:
+def run_scenario(rb: CompiledRulebook, file: str, line: int | None, sc: Scenario,
+                 engine: str = "python") -> ScenarioResult:
     res = ScenarioResult(file, line, sc.name, True)
     exp = sc.expect
     try:
         if sc.area is not None:
-            ev = evaluate_area(rb, _area(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
+            ev = area_backend(engine)(rb, _area(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
         else:
-            ev = evaluate_case(rb, _case(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
+            ev = backend(engine)(rb, _case(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
     except InputError as exc:
         if exp.error is not None and exp.error in str(exc):
             return res
@@ -161,6 +161,6 @@ def _compare_outcome(key: str, want: Any, got: dict) -> list[str]:
     return fails
 
 
-def run_all(rb: CompiledRulebook, paths: list[Path]) -> tuple[list[ScenarioResult], list[str]]:
+def run_all(rb: CompiledRulebook, paths: list[Path], engine: str = "python") -> tuple[list[ScenarioResult], list[str]]:
     loaded = load_scenarios(paths)
-    return [run_scenario(rb, f, ln, sc) for f, ln, sc in loaded.scenarios], loaded.errors
+    return [run_scenario(rb, f, ln, sc, engine) for f, ln, sc in loaded.scenarios], loaded.errors

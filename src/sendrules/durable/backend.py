@@ -1,0 +1,375 @@
+"""The durable-rules evaluation backend: the same rule files, decided by a Rete engine.
+
+Compiled once per rulebook into one durable ruleset (named by the rulebook's content hash, so
+two versions of the law coexist in one Host). Per case, each rule runs in its own session, in
+the compiled dependency order: the facts it reads (values of earlier rules included) are
+posted, durable chains to a decision, and the decision becomes the value later rules read.
+Facts are bound (events after the as-at date dropped, absent attributes unknown) by the same
+binding stage as the Python backend; everything after binding is decided by durable rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from ..compile.expressions import Env
+from ..compile.functions import function_table
+from ..compile.rulebook import CompiledRulebook
+from ..evaluate.duties import DutyState, run_duty
+from ..evaluate.evaluator import Evaluation, Outcome, _Ctx, _inputs
+from ..evaluate.settings import parameter_tables, resolve_settings
+from ..facts.binding import bind_case, bind_record, bind_request, check_findings
+from ..facts.case import Case
+from ..facts.scopes import NESTED, record_id
+from ..facts.validation import validate_case
+from . import codec, trace
+from .host import ConfinedEngine, DurableActionError
+from .nodes import Graph, Leaf, Rule, Unsupported
+from .programs import ProgramCompiler, ProgramPlan
+
+_local = threading.local()
+
+
+class Session:
+    """What one program's durable session derived: every fact, every decision, every firing."""
+
+    __slots__ = ("facts", "records", "fired")
+
+    def __init__(self) -> None:
+        self.facts: dict[int, dict] = {}
+        self.records: dict[str, dict] = {}
+        self.fired: list[tuple[str, tuple[int, ...]]] = []
+
+
+def _action(rule: Rule):
+    rid, fn = rule.id, rule.action
+
+    def run(c: Any) -> None:
+        m = c._m
+        s: Session = _local.session
+        s.fired.append((rid, tuple(f.get("n") for f in m.values())))
+        for f in fn(m) or ():
+            if f["t"] == "rec":
+                s.records[f["key"]] = f
+            else:
+                s.facts[f["n"]] = f
+                c.assert_fact(f)
+    return run
+
+
+@dataclass
+class DurableRulebook:
+    rulebook: CompiledRulebook
+    name: str
+    plans: dict[str, ProgramPlan]
+    graph: Graph
+    engine: ConfinedEngine
+    spans: dict[str, tuple[int, int]]
+    mutate: Any = None
+
+    def ruleset(self) -> dict[str, dict]:
+        """Fresh ruleset definitions (durable's set_rulesets consumes what it is given): one
+        ruleset per rule id, named with the rulebook's hash so versions of the law coexist.
+        (One ruleset of all ~7,000 node rules takes minutes to create; per rule it takes seconds.)"""
+        out: dict[str, dict] = {}
+        for pid, (lo, hi) in self.spans.items():
+            rules = {}
+            for r in self.graph.rules[lo:hi]:
+                d: dict[str, Any] = {"all": r.all, "run": _action(r)}
+                if r.pri:
+                    d["pri"] = r.pri
+                rules[r.id] = d
+            if self.mutate is not None:
+                self.mutate(rules)
+            out[self.ruleset_name(pid)] = rules
+        return out
+
+    def ruleset_name(self, pid: str) -> str:
+        return f"{self.name}:{pid}"
+
+
+_CACHE: dict[tuple[str, int], DurableRulebook] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def compile_durable(rb: CompiledRulebook, mutate: Any = None, host_class: type | None = None) -> DurableRulebook:
+    """Compile every rule of the rulebook to durable-rules rules (cached per rulebook).
+
+    `mutate(rules)` alters the compiled ruleset (only for the mutation test of the cross-check)."""
+    key = (rb.content_hash, id(rb))
+    if mutate is None and host_class is None:
+        with _CACHE_LOCK:
+            if key in _CACHE:
+                return _CACHE[key]
+    g = Graph(function_table(rb.calendar), {
+        pid: [(e.start.toordinal(), e.end.toordinal() if e.end else 10 ** 8) for e in t.entries]
+        for pid, t in rb.parameters.items()})
+    pc = ProgramCompiler(g, rb.symbols)
+    plans = {}
+    spans = {}
+    for pid, prog in rb.programs.items():
+        mark = len(g.rules)
+        try:
+            plans[pid] = pc.compile(prog)
+        except Unsupported as exc:
+            del g.rules[mark:]
+            plans[pid] = ProgramPlan(prog, None, [], [], [], delegated=str(exc))
+        spans[pid] = (mark, len(g.rules))
+    name = f"sendrules@{rb.content_hash[:16]}"
+    drb = DurableRulebook(rb, name, plans, g, None, spans, mutate)  # type: ignore[arg-type]
+    drb.engine = ConfinedEngine(drb.ruleset, host_class)
+    if mutate is None and host_class is None:
+        with _CACHE_LOCK:
+            _CACHE.setdefault(key, drb)
+            return _CACHE[key]
+    return drb
+
+
+def evaluate_case_durable(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
+                          settings: dict[str, Any] | None = None, explain: bool = False,
+                          parameters: dict[str, Any] | None = None,
+                          compiled: DurableRulebook | None = None) -> Evaluation:
+    """Evaluate a case with durable-rules; same inputs and result shape as `evaluate_case`."""
+    drb, values, tables, v, ctx = _prepare(rb, as_at, settings, parameters, explain, compiled)
+    case = validate_case(case)
+    check_findings(rb, case)
+    bind_case(rb, case, as_at, v)
+    outcomes: list[Outcome] = []
+    _scope(drb, rb.case_programs, v, None, None, ctx, outcomes)
+    for request in case.requests:
+        rv = list(v)
+        bind_request(rb, request, as_at, rv)
+        _scope(drb, rb.request_programs, rv, request.request_id, None, ctx, outcomes)
+        for nested in NESTED:
+            programs = rb.nested_programs[nested.name]
+            for index, record in enumerate(getattr(request, nested.field) if programs else ()):
+                wv = list(rv)
+                bind_record(rb, nested.name, record, as_at, wv)
+                _scope(drb, programs, wv, request.request_id, record_id(nested, record, index), ctx, outcomes)
+    return Evaluation(rb, case, as_at, values, tuple(sorted(settings or {})), outcomes, explain, tables,
+                      tuple(sorted(parameters or {})))
+
+
+def evaluate_area_durable(rb: CompiledRulebook, area: Any, as_at: dt.date,
+                          settings: dict[str, Any] | None = None, explain: bool = False,
+                          parameters: dict[str, Any] | None = None,
+                          compiled: DurableRulebook | None = None) -> Evaluation:
+    """Evaluate an area file with durable-rules; same inputs and result shape as `evaluate_area`."""
+    from ..facts.binding import bind_area, check_area_findings
+    from ..facts.validation import validate_area
+    drb, values, tables, v, ctx = _prepare(rb, as_at, settings, parameters, explain, compiled)
+    area = validate_area(area)
+    check_area_findings(rb, area)
+    bind_area(rb, area, as_at, v)
+    outcomes: list[Outcome] = []
+    _scope(drb, rb.area_programs, v, None, None, ctx, outcomes)
+    return Evaluation(rb, area, as_at, values, tuple(sorted(settings or {})), outcomes, explain, tables,
+                      tuple(sorted(parameters or {})))
+
+
+def _prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | None,
+             parameters: dict[str, Any] | None, explain: bool, compiled: "DurableRulebook | None"):
+    """The compiled durable rulebook, settings, parameter tables, the slot vector and the context."""
+    if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
+        from ..errors import InputError
+        raise InputError(["as_at: must be a date"])
+    drb = compiled or compile_durable(rb)
+    values = resolve_settings(rb, settings)
+    tables = parameter_tables(rb, parameters)
+    v: list[Any] = list(rb.initial_slots)
+    for name, bs in rb.settings.items():
+        v[bs.slot] = values[name]
+    for name, table in tables.items():
+        v[rb.symbols[f"param.{name}"].slot] = table
+    v[0] = as_at
+    ctx = _Ctx(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb)
+    return drb, values, tables, v, ctx
+
+
+def _scope(drb: DurableRulebook, programs: tuple, v: list[Any], request_id: str | None, rec_id: str | None,
+           ctx: _Ctx, outcomes: list[Outcome]) -> None:
+    for prog in programs:
+        plan = drb.plans[prog.id]
+        if plan.delegated:
+            raise Unsupported(f"{prog.id}: {plan.delegated}")
+        out = _run_program(drb, plan, v, request_id, ctx)
+        out.record_id = rec_id
+        outcomes.append(out)
+
+
+def _leaf_facts(leaves: list[Leaf], v: list[Any], ctx: _Ctx, drb: DurableRulebook, used: set[str] | None) -> list[dict]:
+    facts = []
+    for leaf in leaves:
+        n = leaf.node
+        if leaf.kind == "symbol":
+            sym = leaf.symbol
+            if sym.kind == "setting" and used is not None:
+                used.add(sym.name.split(".", 1)[1])
+            x = v[sym.slot]
+        elif leaf.kind == "const":
+            x = leaf.const
+        elif leaf.kind == "asat":
+            x = ctx.as_at
+        elif leaf.kind == "soon":
+            x = ctx.as_at + dt.timedelta(days=ctx.due_soon)
+        elif leaf.kind == "unverified":
+            x = ctx.apply_unverified
+        else:  # the entries of a parameter table in force for this evaluation
+            table = v[drb.rulebook.symbols[f"param.{leaf.param}"].slot]
+            for i, e in enumerate(table.entries):
+                facts.append({"t": "v", "id": f"n{n}e{i}", "n": n, "f": e.start.toordinal(),
+                              "to": e.end.toordinal() if e.end else 10 ** 8, **codec.fields(e.value)})
+            continue
+        facts.append({"t": "v", "id": f"n{n}", "n": n, **codec.fields(x)})
+    return facts
+
+
+def _posted(s: Session, facts: list[dict]) -> list[dict]:
+    """Keep the posted facts with the derived ones: the explanation reads both."""
+    for f in facts:
+        s.facts.setdefault(f["n"], f)
+    return facts
+
+
+def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], request_id: str | None,
+                 ctx: _Ctx) -> Outcome:
+    prog = plan.prog
+    s = Session()
+    used = None
+    _local.session = s
+
+    def stages():
+        if plan.aw is not None:
+            yield _posted(s, _leaf_facts(plan.aw_leaves, v, ctx, drb, used))
+            if _need(s, "aw", prog.id)["st"] != "in":
+                return
+        yield _posted(s, _leaf_facts(plan.head_leaves, v, ctx, drb, used))
+        trig = s.records.get("trig")
+        if prog.kind == "duty" and trig is not None and trig["st"] == "yes":
+            yield _posted(s, _leaf_facts(plan.versions[trig["ver"]].leaves, v, ctx, drb, used))
+
+    try:
+        drb.engine.run(drb.ruleset_name(prog.id), stages())
+    except DurableActionError as exc:
+        last = s.fired[-1][0] if s.fired else "no rule"
+        raise DurableActionError(f"{prog.id} (last rule fired: {last}): {exc}") from None
+    finally:
+        _local.session = None
+    aw = s.records.get("aw")
+    if aw is not None and aw["st"] != "in":
+        value = None if aw["st"] == "out" else codec.decode(aw)
+        v[prog.slot] = value
+        out = Outcome(prog, request_id, value, None, None, None, (), frozenset(), None, aw["st"] != "out")
+    elif prog.kind == "duty":
+        state = _duty_state(drb, plan, s, v, ctx)
+        v[prog.slot] = state.slot_value
+        out = Outcome(prog, request_id, state.slot_value, state.version, state.trigger, duty=state,
+                      exceptions=state.exception_trace)
+    else:
+        r = _need(s, "out", prog.id)
+        value = codec.decode(r)
+        ver = prog.versions[r["ver"]] if "ver" in r else None
+        sel = dt.date.fromordinal(r["sel"]) if "sel" in r else None
+        v[prog.slot] = value
+        out = Outcome(prog, request_id, value, ver, sel, None, ())
+    if ctx.explain:
+        g = drb.graph
+        if prog.kind == "duty":
+            out.settings_used = frozenset(DELEGATED_READS.pop(id(out.duty), None)
+                                          or trace.duty_settings(g, plan, s.facts, out, ctx.apply_unverified))
+        else:
+            exc_trace, read = trace.value_explanation(g, plan, s.facts, out, ctx.apply_unverified)
+            out.exceptions, out.settings_used = exc_trace, frozenset(read)
+        out.inputs = _inputs_from(drb, plan, out, v, ctx)
+    return out
+
+
+def _need(s: Session, key: str, pid: str) -> dict:
+    r = s.records.get(key)
+    if r is None:
+        raise DurableActionError(f"{pid}: durable-rules derived no {key!r} decision")
+    return r
+
+
+def _date(x: Any) -> dt.date | None:
+    return x if isinstance(x, dt.date) else None
+
+
+def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any], ctx: _Ctx) -> DutyState:
+    prog = plan.prog
+    trig = _need(s, "trig", prog.id)
+    if trig["st"] == "not":
+        return DutyState("not_triggered")
+    if trig["st"] == "unk":
+        u = codec.decode(trig)
+        return DutyState(u.status, unknown=u, trigger=dt.date.fromordinal(trig["d"]) if "d" in trig else None)
+    ver = prog.versions[trig["ver"]]
+    v[prog.trigger_slot] = dt.date.fromordinal(trig["d"])
+    vp = plan.versions[trig["ver"]]
+    t = dt.date.fromordinal(trig["d"])
+    r = _need(s, "duty", prog.id)
+    st = r["st"]
+    if st == "due_unk":
+        due = codec.decode(r)
+        if due.candidates and not due.errors and not due.conflicts:
+            return _delegated_candidates(drb, prog, v, ctx)
+        return DutyState(due.status, version=ver, trigger=t, unknown=due)
+    due = codec.decode(r["due"])
+    recipients = codec.decode(r["recipients"])
+    done = codec.decode(r["done"])
+    if st == "done_unk":
+        return DutyState(done.status, version=ver, trigger=t, due=due, recipients=recipients, unknown=done)
+    state = DutyState("pending", ver, t, due, done, recipients=recipients)
+    # the slots the explanation reads, as the Python evaluator leaves them
+    v[prog.trigger_slot], v[prog.due_slot], v[prog.discharged_slot] = t, due, done
+    notice = s.records.get("notice")
+    if notice is not None:
+        state.notice_recorded = notice["st"] == "recorded"
+        if state.notice_recorded:
+            state.notice_missing = tuple(e for e, _ in vp.elements if s.records.get(f"el:{e}", {}).get("st") == "missing")
+            state.notice_unknown = tuple(e for e, _ in vp.elements if s.records.get(f"el:{e}", {}).get("st") == "unknown")
+    as_at = ctx.as_at
+    if st in ("met", "pending", "due_soon"):
+        state.status = st
+        if st != "met" and due is not None:
+            state.days_left = (due - as_at).days
+        return state
+    if ctx.explain:
+        state.exception_trace = trace.duty_exception_trace(plan, s.facts, trig["ver"], ctx.apply_unverified)
+    if st == "excepted":
+        state.status = "excepted"
+        state.excepted_by = tuple(r["by"])
+    elif st == "exc_unk":
+        state.unknown = codec.decode(r)
+        state.status = state.unknown.status
+    elif done is not None:
+        state.status = "met_late"
+        state.days_late = (done - due).days
+    else:
+        state.status = "overdue"
+        state.days_overdue = (as_at - due).days
+    return state
+
+
+def _delegated_candidates(drb: DurableRulebook, prog: Any, v: list[Any], ctx: _Ctx) -> DutyState:
+    """A due date known only to be one of a few: the one construct run on the Python evaluator
+    (docs/adr/0012). Counted, so the cross-check reports how often it happens."""
+    DELEGATED[prog.id] = DELEGATED.get(prog.id, 0) + 1
+    env = Env(v, set() if ctx.explain else None)
+    state = run_duty(prog, env, ctx.as_at, ctx.due_soon, ctx.apply_unverified, ctx.explain)
+    if env.used_settings is not None:
+        DELEGATED_READS[id(state)] = env.used_settings
+    return state
+
+
+DELEGATED: dict[str, int] = {}
+DELEGATED_READS: dict[int, set[str]] = {}
+
+
+def _inputs_from(drb: DurableRulebook, plan: ProgramPlan, out: Outcome, v: list[Any], ctx: _Ctx) -> dict[str, Any]:
+    env = Env(v)
+    env.sel = out.selected_on if out.duty is None else (out.duty.trigger or ctx.as_at)
+    return _inputs(plan.prog, out.version, env, drb.rulebook)
