@@ -79,25 +79,34 @@ def check_findings(rb: CompiledRulebook, case: Case) -> None:
         (f"requests[{i}].{n.field}[{j}].findings", n.name, rec.findings)
         for i, r in enumerate(case.requests) for n in NESTED for j, rec in enumerate(getattr(r, n.field))]
     for path, scope, given in places:
-        for name, rec in sorted(given.items()):
-            bf = declared.get(name)
-            if bf is None:
-                shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
-                problems.append(f"{path}.{shown}: no such finding" + did_you_mean(name, declared))
-                continue
-            f = bf.finding
-            if f.scope != scope:
-                where = ("the area file's `findings` (an area finding is not about a case)" if f.scope == "area" else
-                         "case-level `findings`" if f.scope == "case" else
-                         "each request's `findings`" if f.scope == "request" else
-                         f"the `findings` of each of a request's `{NESTED_BY_NAME[f.scope].field}`")
-                problems.append(f"{path}.{name}: this finding belongs in {where}")
-            if f.type == "bool" and not isinstance(rec.value, bool):
-                problems.append(f"{path}.{name}.value: must be true or false")
-            if f.type == "enum" and rec.value not in (f.values or []):
-                problems.append(f"{path}.{name}.value: must be one of {f.values}")
+        problems.extend(_finding_problems(declared, path, scope, given))
     if problems:
         raise InputError(problems)
+
+
+def _finding_problems(declared: dict[str, BoundFinding], path: str, scope: str,
+                      given: dict[str, FindingRecord]) -> list[str]:
+    """What is wrong with the findings given in one place: undeclared, misplaced or mistyped."""
+    problems = []
+    for name, rec in sorted(given.items()):
+        bf = declared.get(name)
+        if bf is None:
+            shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
+            problems.append(f"{path}.{shown}: no such finding" + did_you_mean(name, declared))
+            continue
+        f = bf.finding
+        if f.scope != scope:
+            where = ("the area file's `findings` (an area finding is not about a case)" if f.scope == "area" else
+                     "a case file, not an area file" if scope == "area" else
+                     "case-level `findings`" if f.scope == "case" else
+                     "each request's `findings`" if f.scope == "request" else
+                     f"the `findings` of each of a request's `{NESTED_BY_NAME[f.scope].field}`")
+            problems.append(f"{path}.{name}: this finding belongs in {where}")
+        if f.type == "bool" and not isinstance(rec.value, bool):
+            problems.append(f"{path}.{name}.value: must be true or false")
+        if f.type == "enum" and rec.value not in (f.values or []):
+            problems.append(f"{path}.{name}.value: must be one of {f.values}")
+    return problems
 
 
 def bind_case(rb: CompiledRulebook, case: Case, as_at: dt.date, v: list[Any]) -> None:
@@ -127,21 +136,7 @@ def bind_area(rb: CompiledRulebook, area: Any, as_at: dt.date, v: list[Any]) -> 
 
 def check_area_findings(rb: CompiledRulebook, area: Any) -> None:
     """Every finding given in an area file is declared for the area, and of the right type."""
-    problems = []
-    declared = rb.findings
-    for name, rec in sorted(area.findings.items()):
-        bf = declared.get(name)
-        if bf is None:
-            shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
-            problems.append(f"findings.{shown}: no such finding" + did_you_mean(name, declared))
-            continue
-        f = bf.finding
-        if f.scope != "area":
-            problems.append(f"findings.{name}: this finding belongs in a case file, not an area file")
-        if f.type == "bool" and not isinstance(rec.value, bool):
-            problems.append(f"findings.{name}.value: must be true or false")
-        if f.type == "enum" and rec.value not in (f.values or []):
-            problems.append(f"findings.{name}.value: must be one of {f.values}")
+    problems = _finding_problems(rb.findings, "findings", "area", area.findings)
     if problems:
         raise InputError(problems)
 
