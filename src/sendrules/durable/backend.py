@@ -19,8 +19,7 @@ from ..compile.expressions import Env
 from ..compile.functions import function_table
 from ..compile.rulebook import CompiledRulebook
 from ..evaluate.duties import DutyState, run_duty
-from ..evaluate.evaluator import Evaluation, Outcome, _Ctx, _inputs
-from ..evaluate.settings import parameter_tables, resolve_settings
+from ..evaluate.evaluator import Evaluation, Outcome, _Ctx, _inputs, prepare, require_date
 from ..facts.binding import bind_case, bind_record, bind_request, check_findings
 from ..facts.case import Case
 from ..facts.scopes import NESTED, record_id
@@ -172,20 +171,11 @@ def evaluate_area_durable(rb: CompiledRulebook, area: Any, as_at: dt.date,
 
 def _prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | None,
              parameters: dict[str, Any] | None, explain: bool, compiled: "DurableRulebook | None"):
-    """The compiled durable rulebook, settings, parameter tables, the slot vector and the context."""
-    if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
-        from ..errors import InputError
-        raise InputError(["as_at: must be a date"])
+    """The compiled durable rulebook, settings, parameter tables, the slot vector and the context
+    (the same preparation as the Python engine: binding is shared, deciding is not)."""
+    require_date(as_at)
     drb = compiled or compile_durable(rb)
-    values = resolve_settings(rb, settings)
-    tables = parameter_tables(rb, parameters)
-    v: list[Any] = list(rb.initial_slots)
-    for name, bs in rb.settings.items():
-        v[bs.slot] = values[name]
-    for name, table in tables.items():
-        v[rb.symbols[f"param.{name}"].slot] = table
-    v[0] = as_at
-    ctx = _Ctx(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb)
+    values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
     return drb, values, tables, v, ctx
 
 

@@ -7,19 +7,17 @@ from typing import Any
 
 from ..compile.expressions import Env
 from ..compile.rulebook import CompiledRulebook
-from ..errors import InputError
 from ..facts.area import Area
 from ..facts.binding import bind_area, check_area_findings
 from ..facts.validation import validate_area
-from .evaluator import Evaluation, Outcome, _run_scope, prepare
+from .evaluator import Evaluation, Outcome, _run_scope, prepare, require_date
 
 
 def evaluate_area(rb: CompiledRulebook, area: Area | dict, as_at: dt.date,
                   settings: dict[str, Any] | None = None, explain: bool = False,
                   parameters: dict[str, Any] | None = None) -> Evaluation:
     """Evaluate the area rules at an as-at date. Pure and thread-safe, like evaluate_case."""
-    if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
-        raise InputError(["as_at: must be a date"])
+    require_date(as_at)
     area = validate_area(area)
     check_area_findings(rb, area)
     values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)

@@ -84,9 +84,7 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
                   settings: dict[str, Any] | None = None, explain: bool = False,
                   parameters: dict[str, Any] | None = None) -> Evaluation:
     """Evaluate a case at an as-at date. Pure and thread-safe: all state lives in this call."""
-    if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
-        from ..errors import InputError
-        raise InputError(["as_at: must be a date"])
+    require_date(as_at)
     case = validate_case(case)
     check_findings(rb, case)
     values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
@@ -108,6 +106,13 @@ def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
     overridden = tuple(sorted(settings or {}))
     return Evaluation(rb, case, as_at, values, overridden, outcomes, explain, tables,
                       tuple(sorted(parameters or {})))
+
+
+def require_date(as_at: Any) -> None:
+    """The as-at date must be a date (a datetime would compare wrongly with the dates of facts)."""
+    if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
+        from ..errors import InputError
+        raise InputError(["as_at: must be a date"])
 
 
 def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | None,
