@@ -7,10 +7,10 @@ import datetime as dt
 
 import sendrules
 from sendrules.calendar.working_days import england_calendar
-from sendrules.compile import types as T
+from sendrules.core import types as T
 from sendrules.compile.expressions import Env, ExprError, Symbol, compile_expression
 from sendrules.compile.functions import function_table
-from sendrules.evaluate.values import Unknown
+from sendrules.core.values import Unknown
 
 FUNCS = function_table(england_calendar())
 SYMS = {"x": Symbol("x", T.BOOL, "fact", 0), "d": Symbol("d", T.DATE, "fact", 1)}

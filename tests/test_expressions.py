@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from sendrules.calendar.working_days import england_calendar
-from sendrules.compile import types as T
+from sendrules.core import types as T
 from sendrules.compile.expressions import MAX_DEPTH, MAX_EXPRESSION_CHARS, Env, ExprError, Symbol, compile_expression
 from sendrules.compile.functions import function_table
-from sendrules.evaluate.values import Unknown
+from sendrules.core.values import Unknown
 
 SYMBOLS: dict[str, T.VType] = {
     "a": T.BOOL, "b": T.BOOL, "c": T.BOOL,

@@ -8,11 +8,13 @@ from typing import Any
 
 from .compile.compiler import compile_rulebook
 from .compile.rulebook import CompiledRulebook
+from .engines import DEFAULT_ENGINE, evaluate_with
 from .errors import Diagnostic, RulebookError
-from .evaluate.backends import backend
-from .evaluate.evaluator import Evaluation, evaluate_case
+from .evaluate.evaluator import Evaluation
+from .explain.trace import trace_dict
 from .load.loader import load_rules, rules_dir_default
 from .result.build import result_dict
+from .result.model import Result
 
 
 def check_rules(path: str | Path | None = None) -> tuple[CompiledRulebook | None, list[Diagnostic]]:
@@ -25,28 +27,38 @@ def load_rulebook(path: str | Path | None = None) -> CompiledRulebook:
     """Compile the rules (default: the bundled law). Raises RulebookError if any file has an error."""
     rb, diags = check_rules(path)
     if rb is None:
-        raise RulebookError([d for d in diags])
+        raise RulebookError(list(diags))
     return rb
 
 
 def evaluate(rulebook: CompiledRulebook, case: dict | Any, as_at: dt.date, *,
              settings: dict[str, Any] | None = None, parameters: dict[str, Any] | None = None,
-             explain: bool = False, engine: str = "python") -> dict[str, Any]:
-    """Evaluate one case at an as-at date and return the result document (JSON-ready dict).
+             explain: bool = False, engine: str = DEFAULT_ENGINE, all_outcomes: bool = False) -> Result:
+    """Evaluate one case at an as-at date and return the typed result.
 
     `engine`: "python" (default) or "durable" (durable-rules, the cross-check; needs the extra).
+    `all_outcomes`: keep the not_applicable outcomes (left out by default).
     Raises InputError (naming field paths, never values) if the case or settings are invalid.
     """
-    return result_dict(backend(engine)(rulebook, case, as_at, settings, explain, parameters))
+    ev = evaluate_with(rulebook, "case", case, as_at, settings=settings, parameters=parameters,
+                       explain=explain, engine=engine)
+    return Result.model_validate(document(ev, all_outcomes, explain))
 
 
 def evaluate_area(rulebook: CompiledRulebook, area: dict | Any, as_at: dt.date, *,
                   settings: dict[str, Any] | None = None, parameters: dict[str, Any] | None = None,
-                  explain: bool = False, engine: str = "python") -> dict[str, Any]:
-    """Evaluate an area file (the local authority's own duties) and return the result document."""
-    from .evaluate.backends import area_backend
-    return result_dict(area_backend(engine)(rulebook, area, as_at, settings, explain, parameters))
+                  explain: bool = False, engine: str = DEFAULT_ENGINE, all_outcomes: bool = False) -> Result:
+    """Evaluate an area file (the local authority's own duties) and return the typed result."""
+    ev = evaluate_with(rulebook, "area", area, as_at, settings=settings, parameters=parameters,
+                       explain=explain, engine=engine)
+    return Result.model_validate(document(ev, all_outcomes, explain))
 
 
-__all__ = ["CompiledRulebook", "Evaluation", "check_rules", "evaluate", "evaluate_area", "evaluate_case",
-           "load_rulebook", "result_dict"]
+def document(ev: Evaluation, all_outcomes: bool = False, explain: bool = False) -> dict[str, Any]:
+    """The result document of an evaluation as a canonical JSON-ready dict (what `Result.to_dict()`
+    gives, without building the model): the fast path for batches."""
+    return result_dict(ev, all_outcomes, trace_dict(ev, all_outcomes) if explain else None)
+
+
+__all__ = ["CompiledRulebook", "Evaluation", "Result", "check_rules", "document", "evaluate", "evaluate_area",
+           "evaluate_with", "load_rulebook"]

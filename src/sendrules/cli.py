@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--as-at", type=_date, default=None, help="as-at date (default: today)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--explain", action="store_true", help="include the full explanation (and auditor tree)")
+    ev.add_argument("--all", action="store_true", dest="all_outcomes",
+                    help="keep the not_applicable outcomes in the JSON result (left out by default)")
     ev.add_argument("--setting", action="append", type=_setting, default=[], metavar="NAME=VALUE")
     ev.add_argument("--engine", choices=["python", "durable"], default="python",
                     help="evaluation engine (durable: the durable-rules cross-check; needs sendrules[durable])")
@@ -60,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["text", "json"], default="text")
     ck = sub.add_parser("check", help="check the rulebook")
     ck.add_argument("--format", choices=["text", "json"], default="text")
+    mg = sub.add_parser("migrate", help="upgrade case files from schema 1.0 to 2.0 (prints them, or --in-place)")
+    mg.add_argument("cases", nargs="+", type=Path, metavar="FILE")
+    mg.add_argument("--in-place", action="store_true", help="rewrite each file instead of printing it")
+    rl = sub.add_parser("rules", help="the rule catalogue: every rule with its citations")
+    rl.add_argument("--format", choices=["text", "json"], default="text")
     sc = sub.add_parser("schema", help="print a JSON Schema")
     sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
@@ -109,6 +116,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "check":
         return _check(args)
+    if args.command == "migrate":
+        return _migrate(args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)
@@ -118,6 +127,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "test":
         return _test(rb, args)
+    if args.command == "rules":
+        return _rules(rb, args)
     raise UsageError(f"unknown command {args.command}")
 
 
@@ -136,30 +147,67 @@ def _read_case(path: Path) -> Any:
 
 
 def _evaluate(rb, args: argparse.Namespace) -> int:
-    from .evaluate.backends import area_backend, backend
+    from .api import document
+    from .engines import evaluate_with
     from .explain.text import report
     from .facts.validation import is_area_document
-    from .result.build import result_dict
     as_at = args.as_at or dt.date.today()
     settings = dict(args.setting)
     docs, texts = [], []
     for path in args.cases:
         data = _read_case(path)
-        evaluate = (area_backend if is_area_document(data) else backend)(args.engine)
+        root = "area" if is_area_document(data) else "case"
         try:
-            ev = evaluate(rb, data, as_at, settings, explain=args.explain or args.format == "text")
+            ev = evaluate_with(rb, root, data, as_at, settings=settings, engine=args.engine,
+                               explain=args.explain or args.format == "text")
         except InputError as exc:
             raise InputError([f"{path.name}: {p}" for p in exc.problems]) from None
+        for notice in ev.notices:
+            print(f"sendrules: note: {path.name}: {notice}", file=sys.stderr)
         if args.format == "json":
-            if not args.explain:
-                ev.explained = False
-            docs.append(result_dict(ev))
+            docs.append(document(ev, args.all_outcomes, args.explain))
         else:
             texts.append(report(ev, explain=args.explain, tree=args.explain))
     if args.format == "json":
-        print(canonical_json(docs[0] if len(docs) == 1 else docs, indent=2))
+        print(canonical_json(docs[0] if len(docs) == 1 else docs))
     else:
         print(("\n" + "=" * 78 + "\n\n").join(texts), end="")
+    return EXIT_OK
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from .facts import migrate
+    from .facts.validation import validate_subject
+    for path in args.cases:
+        data = _read_case(path)
+        if not isinstance(data, dict) or data.get("schema_version") != migrate.FROM_VERSION:
+            raise UsageError(f"{path}: not a schema {migrate.FROM_VERSION} case file (schema_version is not "
+                             f"{migrate.FROM_VERSION!r})")
+        upgraded = migrate.upgrade_case(data)
+        try:
+            validate_subject("case", upgraded)
+        except InputError as exc:
+            raise InputError([f"{path.name}: {p}" for p in exc.problems]) from None
+        text = json.dumps(upgraded, indent=2, ensure_ascii=False) + "\n"
+        if args.in_place:
+            path.write_text(text, encoding="utf-8")
+            print(f"{path}: upgraded to schema {migrate.TO_VERSION}", file=sys.stderr)
+        else:
+            print(text, end="")
+    return EXIT_OK
+
+
+def _rules(rb, args: argparse.Namespace) -> int:
+    from .catalogue import catalogue
+    cat = catalogue(rb)
+    if args.format == "json":
+        print(canonical_json(cat))
+        return EXIT_OK
+    for rid, rule in cat["rules"].items():
+        latest = rule["versions"][-1]
+        cite = "; ".join(c["text"] for c in latest["citations"])
+        print(f"{rid}  ({rule['kind']}, {rule['scope']})  {rule['description']}  [{cite}]")
+    print(f"\n{len(cat['rules'])} rules; `sendrules explain RULE` shows one in full")
     return EXIT_OK
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from .compile.rulebook import CompiledRulebook
 from .errors import InputError
-from .load.models import expr_text
-from .load.suggest import did_you_mean
+from .core.ruleformat import expr_text
+from .core.suggest import did_you_mean
 from .result.canonical import canonical_json
-from .result.citations import citation_dict, citation_line
+from .core.citations import citation_dict, citation_line
 
 
 def describe(rb: CompiledRulebook, name: str, fmt: str = "text") -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..errors import Diagnostic
-from ..compile.expressions import Symbol
-from ..evaluate.programs import Program
+from ..core.runtime import Symbol
+from ..core.programs import Program
 from ..load.loader import LoadedFile
 from . import declarations as D
 from .domains import analyse

@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from ..errors import Diagnostic
 from ..load.loader import LoadedFile
-from ..load.models import Citation, Finding, Instrument, Parameter, Setting
-from ..load.suggest import did_you_mean
+from ..core.ruleformat import Citation, Finding, Instrument, Parameter, Setting
+from ..core.suggest import did_you_mean
 
 
 @dataclass

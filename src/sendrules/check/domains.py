@@ -14,9 +14,9 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from ..compile.expressions import Env, Symbol
-from ..evaluate.programs import ExceptionNode, Program, Version
-from ..evaluate.values import Unknown
+from ..core.runtime import Env, Symbol
+from ..core.programs import ExceptionNode, Program, Version
+from ..core.values import Unknown
 
 MAX_ASSIGNMENTS = 4096
 

@@ -12,21 +12,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..calendar.working_days import WorkingDayCalendar, england_calendar
+from ..check.checker import check_declarations, check_rulebook
+from ..core import types as T
+from ..core.citations import citation_dict
+from ..core.parameters import build_table
+from ..core.programs import ExceptionNode, Program, Version
+from ..core.ruleformat import Exception_, Rule, expr_text, placeholders
+from ..core.suggest import did_you_mean
+from ..core.versions import installed_versions
 from ..errors import Diagnostic
-from ..evaluate.programs import ExceptionNode, Program, Version
+from ..facts.binding import finding_slot, make_binder
 from ..facts.catalogue import FACTS
-from ..facts.scopes import NESTED, SCOPES
+from ..facts.scopes import BY_NAME, NAMES, SCOPES, children
 from ..load.loader import LoadedFile, LoadResult
-from ..load.models import Exception_, Rule, expr_text, placeholders
-from ..load.suggest import did_you_mean
-from . import types as T
 from .expressions import Compiled, ExprError, compile_expression
 from .functions import function_table
-from .parameters import build_table
-from .rulebook import BoundFact, BoundFinding, BoundSetting, CompiledRulebook
-from .symbols import Resolver, SymbolTable
-from ..result.versions import installed_versions
-from ..result.citations import citation_dict
+from .rulebook import BoundFact, BoundFinding, BoundSetting, CompiledRulebook, CompiledScope
+from .symbols import NameClash, Resolver, SymbolTable
 
 TEMPLATE_LOCALS = {"value", "trigger", "due", "discharged", "days_late", "days_overdue", "days_left", "status",
                    "holder", "recipients"}
@@ -70,8 +72,6 @@ def content_hash(files: list[LoadedFile]) -> str:
 def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = None,
                      source: str = "") -> tuple[CompiledRulebook | None, list[Diagnostic]]:
     """Compile loaded files. Returns (rulebook or None, diagnostics including warnings)."""
-    from ..check.checker import check_declarations, check_rulebook  # check runs on compiled closures
-
     ctx = _Ctx(list(load.diagnostics))
     if any(d.severity == "error" for d in ctx.diags):
         return None, ctx.diags
@@ -87,12 +87,16 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         vt = T.enum(s.values) if s.type == "enum" else T.VType(s.type)
         sym = table.add(f"setting.{sid}", vt, "setting", "global")
         settings[sid] = BoundSetting(s, sym.slot)
-    facts: dict[str, list[BoundFact]] = {s: [] for s in SCOPES}
+    facts: dict[str, list[BoundFact]] = {name: [] for name in NAMES}
     for spec in FACTS:
         sym = table.add(spec.name, spec.vtype, spec.kind, spec.scope)
         facts[spec.scope].append(BoundFact(spec, sym.slot))
-    findings: dict[str, list[BoundFinding]] = {s: [] for s in SCOPES}
-    for fid, (f, _lf, _loc) in sorted(decl.findings.items()):
+    findings: dict[str, list[BoundFinding]] = {name: [] for name in NAMES}
+    for fid, (f, lf, loc) in sorted(decl.findings.items()):
+        if f.scope not in BY_NAME:
+            ctx.err(lf, loc + ("scope",), f"finding {fid!r}: no scope {f.scope!r}; scopes are {', '.join(NAMES)}"
+                    + did_you_mean(f.scope, NAMES))
+            continue
         vt = T.BOOL if f.type == "bool" else T.enum(f.values or [])
         sym = table.add(f"finding.{fid}", vt, "finding", f.scope)
         findings[f.scope].append(BoundFinding(f, sym.slot))
@@ -107,9 +111,18 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
     for lf in files:
         for i, r in enumerate(lf.model.rules):
             by_id[r.id].append(_RuleSrc(r, lf, i))
-    for rid, srcs in by_id.items():
-        first = srcs[0].rule
-        table.add(rid, rule_type(first), "rule", first.scope)
+    for rid, srcs in list(by_id.items()):
+        first = srcs[0]
+        if first.rule.scope not in BY_NAME:
+            ctx.err(first.lf, ("rules", first.index, "scope"), f"no scope {first.rule.scope!r}; scopes are "
+                    f"{', '.join(NAMES)}" + did_you_mean(first.rule.scope, NAMES))
+            del by_id[rid]
+            continue
+        try:
+            table.add(rid, rule_type(first.rule), "rule", first.rule.scope)
+        except NameClash as exc:
+            ctx.err(first.lf, ("rules", first.index, "id"), f"rule id {rid!r} cannot be used: {exc}")
+            del by_id[rid]
 
     instruments = {k: v[0] for k, v in decl.instruments.items()}
     programs: dict[str, Program] = {}
@@ -135,25 +148,45 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         instruments=instruments,
         settings=settings,
         parameters=parameters,
-        case_facts=tuple(facts["case"]),
-        request_facts=tuple(facts["request"]),
-        case_findings=tuple(findings["case"]),
-        request_findings=tuple(findings["request"]),
-        case_programs=tuple(p for p in ordered if p.scope == "case"),
-        request_programs=tuple(p for p in ordered if p.scope == "request"),
-        nested_facts={n.name: tuple(facts[n.name]) for n in NESTED},
-        nested_findings={n.name: tuple(findings[n.name]) for n in NESTED},
-        nested_programs={n.name: tuple(p for p in ordered if p.scope == n.name) for n in NESTED},
+        scopes=_scopes(facts, findings, ordered),
+        programs={p.id: p for p in ordered},
+        findings={b.finding.id: b for bs in findings.values() for b in bs},
+        facts={b.spec.name: b for bs in facts.values() for b in bs},
+        initial_slots=_initial_slots(table, settings, parameters),
         content_hash=content_hash(files),
         calendar=calendar,
         warnings=tuple(d for d in ctx.diags if d.severity == "warning"),
         source=source,
         package_versions=installed_versions(),
-        area_facts=tuple(facts["area"]),
-        area_findings=tuple(findings["area"]),
-        area_programs=tuple(p for p in ordered if p.scope == "area"),
     )
     return rb, ctx.diags
+
+
+def _scopes(facts: dict[str, list[BoundFact]], findings: dict[str, list[BoundFinding]],
+            ordered: list[Program]) -> dict[str, CompiledScope]:
+    """Each scope's binder and programs (in evaluation order), leaves first so a parent knows
+    which of its children have rules to run."""
+    out: dict[str, CompiledScope] = {}
+    for scope in reversed(SCOPES):
+        kids = tuple(c.name for c in children(scope.name) if out[c.name].runs)
+        programs = tuple(p for p in ordered if p.scope == scope.name)
+        slots = tuple(finding_slot(b.slot, b.finding.id,
+                                   b.finding.presumption.value if b.finding.presumption else None,
+                                   b.finding.presumption is not None) for b in findings[scope.name])
+        binder = make_binder([(b.slot, b.spec) for b in facts[scope.name]], slots)
+        out[scope.name] = CompiledScope(scope, binder, tuple(facts[scope.name]), tuple(findings[scope.name]),
+                                        programs, kids, bool(programs or kids))
+    return {s.name: out[s.name] for s in SCOPES}
+
+
+def _initial_slots(table: SymbolTable, settings: dict[str, BoundSetting], parameters: dict) -> tuple:
+    """Slot values before any fact is bound: default settings and parameter tables."""
+    v: list[Any] = [None] * table.n_slots
+    for b in settings.values():
+        v[b.slot] = b.setting.default
+    for name, tbl in parameters.items():
+        v[table.symbols[f"param.{name}"].slot] = tbl
+    return tuple(v)
 
 
 def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions: dict, ctx: _Ctx,
@@ -247,7 +280,10 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
     if not ok or selected_by is None:
         return None, set()
     sym = table.symbols[rid]
+    recorded = frozenset(d for d in selected_by.deps
+                         if d in table.symbols and table.symbols[d].kind in ("event", "attribute", "finding"))
     prog = Program(id=rid, kind=r0.kind, scope=r0.scope, slot=sym.slot, vtype=declared, selected_by=selected_by,
+                   selection_needs=recorded or selected_by.deps,
                    versions=tuple(versions), trigger=trigger, applies_when=applies,
                    trigger_slot=trigger_sym.slot if trigger_sym else -1,
                    discharged_slot=locals_["discharged"].slot if locals_ else -1,
@@ -258,11 +294,10 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
 
 def _exception_tree(excs: list[Exception_], lf: LoadedFile, base: tuple, comp, declared: T.VType | None
                     ) -> tuple[ExceptionNode, ...]:
-    nodes: dict[str, ExceptionNode] = {}
-    children: dict[str | None, list[str]] = defaultdict(list)
+    kids_of: dict[str | None, list[str]] = defaultdict(list)
     index = {e.label: j for j, e in enumerate(excs)}
     for e in excs:
-        children[e.exception_to].append(e.label)
+        kids_of[e.exception_to].append(e.label)
 
     def build(label: str, seen: frozenset[str]) -> ExceptionNode | None:
         e = excs[index[label]]
@@ -271,13 +306,13 @@ def _exception_tree(excs: list[Exception_], lf: LoadedFile, base: tuple, comp, d
             return None
         when = comp(e.when, base + ("exceptions", j, "when"), lf, "bool")
         value = comp(e.value, base + ("exceptions", j, "value"), lf, declared) if e.value is not None else None
-        kids = tuple(k for k in (build(c, seen | {label}) for c in children[label]) if k is not None)
+        kids = tuple(k for k in (build(c, seen | {label}) for c in kids_of[label]) if k is not None)
         if when is None:
             return None
         return ExceptionNode(label, when, value, kids, tuple(e.cite), e.explain,
                              any(c.level == "U" for c in e.cite), lf.line(*base, "exceptions", j))
 
-    return tuple(n for n in (build(lbl, frozenset()) for lbl in children[None]) if n is not None)
+    return tuple(n for n in (build(lbl, frozenset()) for lbl in kids_of[None]) if n is not None)
 
 
 def _check_template(template: str, lf: LoadedFile, loc: tuple, resolver: Resolver, ctx: _Ctx) -> None:

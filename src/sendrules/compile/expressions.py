@@ -12,11 +12,11 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..evaluate.values import Unknown, error, merge
-from . import types as T
+from ..core.runtime import Closure, Compiled, Env, Symbol
+from ..core.values import Unknown, error, merge
+from ..core import types as T
 from .functions import SPECIAL_FUNCTIONS, Function
 
 MAX_EXPRESSION_CHARS = 2000
@@ -27,47 +27,11 @@ class ExprError(Exception):
     """An expression that does not parse, names something unknown, or is ill-typed."""
 
 
-class Env:
-    """Per-evaluation state: the value slots, the current version-selection date, and
-    (when explaining) the settings read. One Env per evaluation; never shared."""
-
-    __slots__ = ("v", "sel", "used_settings")
-
-    def __init__(self, v: list[Any], used_settings: set[str] | None = None) -> None:
-        self.v = v
-        self.sel = None
-        self.used_settings = used_settings
-
-
-Closure = Callable[[Env], Any]
-
-
-@dataclass(frozen=True)
-class Symbol:
-    """A name an expression can read. kind: fact, event, finding, setting, param, rule, local, as_at."""
-
-    name: str
-    vtype: T.VType
-    kind: str
-    slot: int = -1
-    param: Any = None  # a ParameterTable for kind == "param"
-
-
-@dataclass(frozen=True)
-class Compiled:
-    fn: Closure
-    vtype: T.VType
-    deps: frozenset[str]
-    source: str
-
-
 class Resolver(Protocol):
     def resolve(self, name: str) -> Symbol: ...
 
 
 _ORDERING = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
-_OP_TEXT = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
-            ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not"}
 
 
 def compile_expression(source: str, resolver: Resolver, functions: dict[str, Function]) -> Compiled:
@@ -295,7 +259,7 @@ class _Compiler:
             return self._first_known(parts, node, src)
         fdef = self.functions.get(name)
         if fdef is None:
-            from ..load.suggest import did_you_mean
+            from ..core.suggest import did_you_mean
             raise ExprError(f"unknown function {name!r}" + did_you_mean(name, list(self.functions) + list(SPECIAL_FUNCTIONS)))
         _check_args(fdef, parts, src)
         return self._c(_call(name, fdef.fn, tuple(p.fn for p in parts), fdef.accepts_none), fdef.returns,
@@ -520,7 +484,7 @@ def _check_domain(value: T.VType, domain: frozenset[str] | None, src: str) -> No
         return
     (v,) = value.domain
     if v not in domain:
-        from ..load.suggest import did_you_mean
+        from ..core.suggest import did_you_mean
         raise ExprError(f"'{src}': {v!r} is not one of {sorted(domain)}" + did_you_mean(v, domain))
 
 

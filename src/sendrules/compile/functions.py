@@ -14,7 +14,7 @@ from typing import Any
 
 from ..calendar import dates
 from ..calendar.working_days import WorkingDayCalendar, appeal_deadline, nth_institution_day
-from . import types as T
+from ..core import types as T
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _published_elements(notices: tuple, kind: str) -> Any:
         return None
     found = dates.latest_notice_elements(notices, kind)
     if found is None:
-        from ..evaluate.values import Unknown
+        from ..core.values import Unknown
         return Unknown(missing=frozenset([f"area.publications[{kind}].elements"]))
     return found
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..load.suggest import did_you_mean
-from .expressions import ExprError, Symbol
-from . import types as T
+from ..core import types as T
+from ..core.runtime import Symbol
+from ..core.suggest import did_you_mean
+from ..facts.scopes import BY_NAME, VISIBLE, root_of
+from .expressions import ExprError
+
+
+class NameClash(Exception):
+    """A second declaration of a name already in the table (e.g. a rule id equal to a fact name)."""
 
 
 @dataclass
@@ -15,7 +21,10 @@ class SymbolTable:
     scope_of: dict[str, str] = field(default_factory=dict)
     n_slots: int = 0
 
-    def add(self, name: str, vtype: T.VType, kind: str, scope: str = "case", param: object = None) -> Symbol:
+    def add(self, name: str, vtype: T.VType, kind: str, scope: str, param: object = None) -> Symbol:
+        """Declare a name; a name declared twice is refused, never silently replaced."""
+        if name in self.symbols:
+            raise NameClash(f"{name!r} is already the name of a {self.symbols[name].kind}")
         slot = self.n_slots
         self.n_slots += 1
         sym = Symbol(name, vtype, kind, slot, param)
@@ -28,9 +37,6 @@ class SymbolTable:
         slot = self.n_slots
         self.n_slots += 1
         return Symbol(name, vtype, "local", slot)
-
-
-from ..facts.scopes import VISIBLE
 
 
 @dataclass
@@ -47,11 +53,11 @@ class Resolver:
             return sym
         if sym is not None:
             owner = self.table.scope_of[name]
-            if "area" in (owner, self.scope):
-                raise ExprError(f"{name!r} is {'an area' if owner == 'area' else 'a case'} fact; area rules and case "
-                                "rules are evaluated apart (an area file holds no case), so neither reads the other's")
-            reader = "case-wide" if self.scope == "case" else f"{self.scope}-scope"
-            raise ExprError(f"{name!r} belongs to each {owner}; a {reader} rule cannot read it")
+            if root_of(owner) != root_of(self.scope):
+                raise ExprError(f"{name!r} belongs to {root_of(owner)} files and this rule runs on {root_of(self.scope)} "
+                                f"files; they are evaluated apart, so neither reads the other's names")
+            raise ExprError(f"{name!r} belongs to each {owner} ({BY_NAME[owner].describe}); a rule of scope "
+                            f"{self.scope!r} cannot read it")
         visible = self.visible_names()
         raise ExprError(f"unknown name {name!r}" + did_you_mean(name, visible + list(self.locals)))
 

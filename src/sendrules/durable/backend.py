@@ -15,15 +15,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..compile.expressions import Env
 from ..compile.functions import function_table
 from ..compile.rulebook import CompiledRulebook
+from ..core.runtime import Env
 from ..evaluate.duties import DutyState, run_duty
-from ..evaluate.evaluator import Evaluation, Outcome, _Ctx, _inputs, prepare, require_date
-from ..facts.binding import bind_case, bind_record, bind_request, check_findings
-from ..facts.case import Case
-from ..facts.scopes import NESTED, record_id
-from ..facts.validation import validate_case
+from ..evaluate.evaluator import Evaluation, Outcome, RunContext, evaluate_subject, rule_inputs
 from . import codec, trace
 from .host import ConfinedEngine, DurableActionError
 from .nodes import Graph, Leaf, Rule, Unsupported
@@ -35,12 +31,13 @@ _local = threading.local()
 class Session:
     """What one program's durable session derived: every fact, every decision, every firing."""
 
-    __slots__ = ("facts", "records", "fired")
+    __slots__ = ("facts", "records", "fired", "delegated_reads")
 
     def __init__(self) -> None:
         self.facts: dict[int, dict] = {}
         self.records: dict[str, dict] = {}
         self.fired: list[tuple[str, tuple[int, ...]]] = []
+        self.delegated_reads: set[str] | None = None  # settings read by the one delegated construct
 
 
 def _action(rule: Rule):
@@ -67,7 +64,6 @@ class DurableRulebook:
     graph: Graph
     engine: ConfinedEngine
     spans: dict[str, tuple[int, int]]
-    mutate: Any = None
 
     def ruleset(self) -> dict[str, dict]:
         """Fresh ruleset definitions (durable's set_rulesets consumes what it is given): one
@@ -81,8 +77,6 @@ class DurableRulebook:
                 if r.pri:
                     d["pri"] = r.pri
                 rules[r.id] = d
-            if self.mutate is not None:
-                self.mutate(rules)
             out[self.ruleset_name(pid)] = rules
         return out
 
@@ -94,15 +88,19 @@ _CACHE: dict[tuple[str, int], DurableRulebook] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def compile_durable(rb: CompiledRulebook, mutate: Any = None, host_class: type | None = None) -> DurableRulebook:
-    """Compile every rule of the rulebook to durable-rules rules (cached per rulebook).
-
-    `mutate(rules)` alters the compiled ruleset (only for the mutation test of the cross-check)."""
+def compile_durable(rb: CompiledRulebook) -> DurableRulebook:
+    """Every rule of the rulebook compiled to durable-rules rules, once per rulebook (cached)."""
     key = (rb.content_hash, id(rb))
-    if mutate is None and host_class is None:
-        with _CACHE_LOCK:
-            if key in _CACHE:
-                return _CACHE[key]
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    drb = build_durable(rb)
+    with _CACHE_LOCK:
+        return _CACHE.setdefault(key, drb)
+
+
+def build_durable(rb: CompiledRulebook, engine: ConfinedEngine | None = None) -> DurableRulebook:
+    """A fresh, uncached compilation; `engine` replaces the confined engine that runs it."""
     g = Graph(function_table(rb.calendar), {
         pid: [(e.start.toordinal(), e.end.toordinal() if e.end else 10 ** 8) for e in t.entries]
         for pid, t in rb.parameters.items()})
@@ -118,79 +116,37 @@ def compile_durable(rb: CompiledRulebook, mutate: Any = None, host_class: type |
             plans[pid] = ProgramPlan(prog, None, [], [], [], delegated=str(exc))
         spans[pid] = (mark, len(g.rules))
     name = f"sendrules@{rb.content_hash[:16]}"
-    drb = DurableRulebook(rb, name, plans, g, None, spans, mutate)  # type: ignore[arg-type]
-    drb.engine = ConfinedEngine(drb.ruleset, host_class)
-    if mutate is None and host_class is None:
-        with _CACHE_LOCK:
-            _CACHE.setdefault(key, drb)
-            return _CACHE[key]
+    drb = DurableRulebook(rb, name, plans, g, None, spans)  # type: ignore[arg-type]
+    drb.engine = engine or ConfinedEngine(drb.ruleset)
     return drb
 
 
-def evaluate_case_durable(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
-                          settings: dict[str, Any] | None = None, explain: bool = False,
-                          parameters: dict[str, Any] | None = None,
-                          compiled: DurableRulebook | None = None) -> Evaluation:
-    """Evaluate a case with durable-rules; same inputs and result shape as `evaluate_case`."""
-    drb, values, tables, v, ctx = _prepare(rb, as_at, settings, parameters, explain, compiled)
-    case = validate_case(case)
-    check_findings(rb, case)
-    bind_case(rb, case, as_at, v)
-    outcomes: list[Outcome] = []
-    _scope(drb, rb.case_programs, v, None, None, ctx, outcomes)
-    for request in case.requests:
-        rv = list(v)
-        bind_request(rb, request, as_at, rv)
-        _scope(drb, rb.request_programs, rv, request.request_id, None, ctx, outcomes)
-        for nested in NESTED:
-            programs = rb.nested_programs[nested.name]
-            for index, record in enumerate(getattr(request, nested.field) if programs else ()):
-                wv = list(rv)
-                bind_record(rb, nested.name, record, as_at, wv)
-                _scope(drb, programs, wv, request.request_id, record_id(nested, record, index), ctx, outcomes)
-    return Evaluation(rb, case, as_at, values, tuple(sorted(settings or {})), outcomes, explain, tables,
-                      tuple(sorted(parameters or {})))
-
-
-def evaluate_area_durable(rb: CompiledRulebook, area: Any, as_at: dt.date,
-                          settings: dict[str, Any] | None = None, explain: bool = False,
-                          parameters: dict[str, Any] | None = None,
-                          compiled: DurableRulebook | None = None) -> Evaluation:
-    """Evaluate an area file with durable-rules; same inputs and result shape as `evaluate_area`."""
-    from ..facts.binding import bind_area, check_area_findings
-    from ..facts.validation import validate_area
-    drb, values, tables, v, ctx = _prepare(rb, as_at, settings, parameters, explain, compiled)
-    area = validate_area(area)
-    check_area_findings(rb, area)
-    bind_area(rb, area, as_at, v)
-    outcomes: list[Outcome] = []
-    _scope(drb, rb.area_programs, v, None, None, ctx, outcomes)
-    return Evaluation(rb, area, as_at, values, tuple(sorted(settings or {})), outcomes, explain, tables,
-                      tuple(sorted(parameters or {})))
-
-
-def _prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | None,
-             parameters: dict[str, Any] | None, explain: bool, compiled: "DurableRulebook | None"):
-    """The compiled durable rulebook, settings, parameter tables, the slot vector and the context
-    (the same preparation as the Python engine: binding is shared, deciding is not)."""
-    require_date(as_at)
+def evaluate_durable(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date,
+                     settings: dict[str, Any] | None = None, explain: bool = False,
+                     parameters: dict[str, Any] | None = None,
+                     compiled: DurableRulebook | None = None) -> Evaluation:
+    """Evaluate a case (root "case") or an area file (root "area") with durable-rules deciding every
+    outcome; validation, binding and the walk are the shared ones."""
     drb = compiled or compile_durable(rb)
-    values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
-    return drb, values, tables, v, ctx
+    return evaluate_subject(rb, root, data, as_at, DurableRunner(drb), settings, explain, parameters, "durable")
 
 
-def _scope(drb: DurableRulebook, programs: tuple, v: list[Any], request_id: str | None, rec_id: str | None,
-           ctx: _Ctx, outcomes: list[Outcome]) -> None:
-    for prog in programs:
-        plan = drb.plans[prog.id]
-        if plan.delegated:
-            raise Unsupported(f"{prog.id}: {plan.delegated}")
-        out = _run_program(drb, plan, v, request_id, ctx)
-        out.record_id = rec_id
-        outcomes.append(out)
+class DurableRunner:
+    """The durable engine's way to run one scope's programs (the `ScopeRunner` of the walk)."""
+
+    def __init__(self, drb: DurableRulebook) -> None:
+        self.drb = drb
+
+    def __call__(self, programs: tuple, env: Env, ids: tuple[str, ...], ctx: RunContext,
+                 outcomes: list[Outcome]) -> None:
+        for prog in programs:
+            plan = self.drb.plans[prog.id]
+            if plan.delegated:
+                raise Unsupported(f"{prog.id}: {plan.delegated}")
+            outcomes.append(_run_program(self.drb, plan, env.v, ids, ctx))
 
 
-def _leaf_facts(leaves: list[Leaf], v: list[Any], ctx: _Ctx, drb: DurableRulebook, used: set[str] | None) -> list[dict]:
+def _leaf_facts(leaves: list[Leaf], v: list[Any], ctx: RunContext, drb: DurableRulebook, used: set[str] | None) -> list[dict]:
     facts = []
     for leaf in leaves:
         n = leaf.node
@@ -224,8 +180,8 @@ def _posted(s: Session, facts: list[dict]) -> list[dict]:
     return facts
 
 
-def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], request_id: str | None,
-                 ctx: _Ctx) -> Outcome:
+def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], ids: tuple[str, ...],
+                 ctx: RunContext) -> Outcome:
     prog = plan.prog
     s = Session()
     used = None
@@ -252,11 +208,11 @@ def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], request_
     if aw is not None and aw["st"] != "in":
         value = None if aw["st"] == "out" else codec.decode(aw)
         v[prog.slot] = value
-        out = Outcome(prog, request_id, value, None, None, None, (), frozenset(), None, aw["st"] != "out")
+        out = Outcome(prog, ids, value, None, None, None, (), frozenset(), None, aw["st"] != "out")
     elif prog.kind == "duty":
         state = _duty_state(drb, plan, s, v, ctx)
         v[prog.slot] = state.slot_value
-        out = Outcome(prog, request_id, state.slot_value, state.version, state.trigger, duty=state,
+        out = Outcome(prog, ids, state.slot_value, state.version, state.trigger, duty=state,
                       exceptions=state.exception_trace)
     else:
         r = _need(s, "out", prog.id)
@@ -264,12 +220,12 @@ def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], request_
         ver = prog.versions[r["ver"]] if "ver" in r else None
         sel = dt.date.fromordinal(r["sel"]) if "sel" in r else None
         v[prog.slot] = value
-        out = Outcome(prog, request_id, value, ver, sel, None, ())
+        out = Outcome(prog, ids, value, ver, sel, None, ())
     if ctx.explain:
         g = drb.graph
         if prog.kind == "duty":
-            out.settings_used = frozenset(DELEGATED_READS.pop(id(out.duty), None)
-                                          or trace.duty_settings(g, plan, s.facts, out, ctx.apply_unverified))
+            out.settings_used = frozenset(s.delegated_reads if s.delegated_reads is not None
+                                          else trace.duty_settings(g, plan, s.facts, out, ctx.apply_unverified))
         else:
             exc_trace, read = trace.value_explanation(g, plan, s.facts, out, ctx.apply_unverified)
             out.exceptions, out.settings_used = exc_trace, frozenset(read)
@@ -288,7 +244,7 @@ def _date(x: Any) -> dt.date | None:
     return x if isinstance(x, dt.date) else None
 
 
-def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any], ctx: _Ctx) -> DutyState:
+def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any], ctx: RunContext) -> DutyState:
     prog = plan.prog
     trig = _need(s, "trig", prog.id)
     if trig["st"] == "not":
@@ -305,7 +261,7 @@ def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any
     if st == "due_unk":
         due = codec.decode(r)
         if due.candidates and not due.errors and not due.conflicts:
-            return _delegated_candidates(drb, prog, v, ctx)
+            return _delegated_candidates(prog, s, v, ctx)
         return DutyState(due.status, version=ver, trigger=t, unknown=due)
     due = codec.decode(r["due"])
     recipients = codec.decode(r["recipients"])
@@ -344,22 +300,16 @@ def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any
     return state
 
 
-def _delegated_candidates(drb: DurableRulebook, prog: Any, v: list[Any], ctx: _Ctx) -> DutyState:
+def _delegated_candidates(prog: Any, s: Session, v: list[Any], ctx: RunContext) -> DutyState:
     """A due date known only to be one of a few: the one construct run on the Python evaluator
-    (docs/adr/0012). Counted, so the cross-check reports how often it happens."""
-    DELEGATED[prog.id] = DELEGATED.get(prog.id, 0) + 1
+    (docs/adr/0012). The settings it read are kept on the session for the explanation."""
     env = Env(v, set() if ctx.explain else None)
     state = run_duty(prog, env, ctx.as_at, ctx.due_soon, ctx.apply_unverified, ctx.explain)
-    if env.used_settings is not None:
-        DELEGATED_READS[id(state)] = env.used_settings
+    s.delegated_reads = env.used_settings
     return state
 
 
-DELEGATED: dict[str, int] = {}
-DELEGATED_READS: dict[int, set[str]] = {}
-
-
-def _inputs_from(drb: DurableRulebook, plan: ProgramPlan, out: Outcome, v: list[Any], ctx: _Ctx) -> dict[str, Any]:
+def _inputs_from(drb: DurableRulebook, plan: ProgramPlan, out: Outcome, v: list[Any], ctx: RunContext) -> dict[str, Any]:
     env = Env(v)
     env.sel = out.selected_on if out.duty is None else (out.duty.trigger or ctx.as_at)
-    return _inputs(plan.prog, out.version, env, drb.rulebook)
+    return rule_inputs(plan.prog, out.version, env, drb.rulebook)

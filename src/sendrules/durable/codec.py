@@ -15,7 +15,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..evaluate.values import Unknown
+from ..core.values import Unknown
 
 SEP = "\x1f"
 SET_FLAG = "s__"

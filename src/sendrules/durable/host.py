@@ -38,6 +38,10 @@ class DurableActionError(RuntimeError):
     """An action inside durable-rules failed; durable stores this instead of raising it."""
 
 
+INSTALL_HINT = ('the durable engine needs the extra: pip install "sendrules[durable]" '
+                '(Python < 3.13, with a C compiler)')
+
+
 def available() -> bool:
     """True when durable-rules imports on this Python."""
     return _engine is not None
@@ -45,9 +49,7 @@ def available() -> bool:
 
 def _require() -> Any:
     if _engine is None:
-        raise DurableUnavailable(
-            'the durable engine needs durable-rules: pip install "sendrules[durable]" '
-            f"(Python < 3.13, a C compiler); import failed: {IMPORT_ERROR}")
+        raise DurableUnavailable(f"{INSTALL_HINT}; import failed: {IMPORT_ERROR}")
     return _engine
 
 

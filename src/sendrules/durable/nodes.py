@@ -25,7 +25,7 @@ from typing import Any
 
 from ..compile.expressions import Compiled, Symbol, _snippet, dotted_name
 from ..compile.functions import Function
-from ..evaluate.values import Unknown
+from ..core.values import Unknown
 from . import codec
 
 Facts = dict[str, dict]          # alias -> matched fact

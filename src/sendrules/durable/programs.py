@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..compile.expressions import Symbol
-from ..evaluate.programs import ExceptionNode, Program, Version
+from ..core.runtime import Symbol
+from ..core.programs import ExceptionNode, Program, Version
 from . import codec
 from .nodes import (K_NONE, K_UNK, K_VAL, NOT_UNK, NOT_VAL, Facts, Graph, Leaf, Scope,
                     ExprCompiler, copy_of, err, either, is_v, merged, out, pat, rows, val)
@@ -133,9 +133,7 @@ class ProgramCompiler:
             plans.append(vp)
             g.rule(f"{prog.id}.v{i}", [pat("s", sel, K_VAL, *_range(ver)), pat("r", vp.value)],
                    lambda m, i=i: [rec("out", ver=i, sel=m["s"]["v"], **body(m["r"]))])
-        missing = sorted(n for n in prog.selected_by.deps if "." in n and n.split(".")[0]
-                         in ("person", "request", "review", "advice", "consultation", "finding")) \
-            or sorted(prog.selected_by.deps)
+        missing = sorted(prog.selection_needs)
         g.rule(f"{prog.id}.sel_unknown", [pat("s", sel, K_UNK)], lambda m: [rec("out", **body(m["s"]))])
         g.rule(f"{prog.id}.sel_none", [pat("s", sel, K_NONE)],
                lambda m: [rec("out", k="unk", m=missing, e=[], c=[])])

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..compile.expressions import Env
-from .programs import ExceptionNode
-from .values import Unknown, error, merge
+from ..core.runtime import Env
+from ..core.programs import ExceptionNode
+from ..core.values import Unknown, error, merge
 
 
 def applies(node: ExceptionNode, env: Env, apply_unverified: bool) -> Any:

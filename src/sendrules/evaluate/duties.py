@@ -12,14 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..compile.expressions import Env
+from ..core.runtime import Env
 from .defaults import applies
-from .programs import Program, Version
-from .values import Unknown, error, merge
-
-STATUSES = ("not_triggered", "pending", "due_soon", "met", "met_late", "overdue", "excepted",
-            "undetermined", "conflict", "error")
-
+from ..core.programs import Program, Version
+from ..core.values import Unknown, error, merge
 
 @dataclass
 class DutyState:

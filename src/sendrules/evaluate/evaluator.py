@@ -1,31 +1,32 @@
-"""Evaluate one case: bind facts, run every compiled rule in order, collect outcomes."""
+"""Evaluate one case or area file: validate, then walk the scope table binding each record and
+running its scope's compiled rules. The walk is shared by every engine; an engine only says how
+one scope's programs are run (`ScopeRunner`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from ..compile.expressions import Env
-from ..compile.rulebook import CompiledRulebook
-from ..facts.binding import bind_case, bind_record, bind_request, check_findings
-from ..facts.scopes import NESTED, record_id
-from ..facts.case import Case
-from ..facts.validation import validate_case
+from ..compile.rulebook import CompiledRulebook, CompiledScope
+from ..core.parameters import ParameterTable
+from ..core.programs import Program, Version
+from ..core.runtime import Env
+from ..core.values import Unknown, error
+from ..errors import InputError
+from ..facts.scopes import BY_NAME, outcome_key, record_id, records
+from ..facts.validation import check_findings, validate_subject
 from .defaults import resolve
 from .duties import DutyState, run_duty
-from .programs import Program, Version
 from .settings import parameter_tables, resolve_settings
-from ..compile.parameters import ParameterTable
-from .values import Unknown, error
 
 
 @dataclass(slots=True)
 class Outcome:
-    """The result of one rule for the case or for one request."""
+    """The result of one rule for one record (the case, a request, a review...)."""
 
     program: Program
-    request_id: str | None
+    ids: tuple[str, ...]            # record ids from the root down; () for a case-wide or area rule
     value: Any                      # plain value, or Unknown
     version: Version | None
     selected_on: dt.date | None
@@ -34,15 +35,18 @@ class Outcome:
     settings_used: frozenset[str] = frozenset()
     inputs: dict[str, Any] | None = None  # name -> value read, when explaining
     applicable: bool = True               # False when the rule's applies_when is false
-    record_id: str | None = None          # set for rules of a nested scope (a review, a request for advice)
 
     @property
     def key(self) -> str:
-        if self.request_id is None:
-            return self.program.id
-        if self.record_id is None:
-            return f"{self.program.id}[{self.request_id}]"
-        return f"{self.program.id}[{self.request_id}/{self.record_id}]"
+        return outcome_key(self.program.id, self.ids)
+
+    @property
+    def request_id(self) -> str | None:
+        return self.ids[0] if self.ids else None
+
+    @property
+    def record_id(self) -> str | None:
+        return self.ids[1] if len(self.ids) > 1 else None
 
     @property
     def status(self) -> str:
@@ -62,7 +66,8 @@ class Outcome:
 @dataclass
 class Evaluation:
     rulebook: CompiledRulebook
-    case: Any                       # the Case, or the Area for an area evaluation
+    subject: Any                    # the Case, or the Area for an area file
+    root: str                       # the root scope: "case" or "area"
     as_at: dt.date
     settings: dict[str, Any]
     overridden: tuple[str, ...]
@@ -70,54 +75,72 @@ class Evaluation:
     explained: bool
     parameters: dict[str, ParameterTable] = field(default_factory=dict)
     parameters_overridden: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()   # said about the input (e.g. a schema 1.0 case was upgraded)
+    engine: str = "python"
 
     @property
     def is_area(self) -> bool:
-        return not isinstance(self.case, Case)
+        return self.root == "area"
 
     @property
     def subject_id(self) -> str:
-        return self.case.area_id if self.is_area else self.case.case_id
+        return getattr(self.subject, BY_NAME[self.root].id_field)
 
 
-def evaluate_case(rb: CompiledRulebook, case: Case | dict, as_at: dt.date,
-                  settings: dict[str, Any] | None = None, explain: bool = False,
-                  parameters: dict[str, Any] | None = None) -> Evaluation:
-    """Evaluate a case at an as-at date. Pure and thread-safe: all state lives in this call."""
+@dataclass(frozen=True)
+class RunContext:
+    """What every rule of one evaluation shares: the as-at date and the settings the engine reads."""
+
+    as_at: dt.date
+    due_soon: int
+    apply_unverified: bool
+    explain: bool
+    rb: CompiledRulebook
+
+
+class ScopeRunner(Protocol):
+    """How an engine runs one scope's programs over bound slots, appending an Outcome per program."""
+
+    def __call__(self, programs: tuple[Program, ...], env: Env, ids: tuple[str, ...], ctx: RunContext,
+                 outcomes: list[Outcome]) -> None: ...
+
+
+def evaluate_subject(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date, run_scope: ScopeRunner,
+                     settings: dict[str, Any] | None = None, explain: bool = False,
+                     parameters: dict[str, Any] | None = None, engine: str = "python") -> Evaluation:
+    """Validate a case (root "case") or area file (root "area") and evaluate it at an as-at date.
+    Pure and thread-safe: all state lives in this call."""
     require_date(as_at)
-    case = validate_case(case)
-    check_findings(rb, case)
+    subject, notices = validate_subject(root, data)
+    check_findings({k: b.finding for k, b in rb.findings.items()}, root, subject)
     values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
-    bind_case(rb, case, as_at, v)
     outcomes: list[Outcome] = []
-    _run_scope(rb.case_programs, Env(v), None, None, ctx, outcomes)
-    for request in case.requests:
-        rv = list(v)
-        bind_request(rb, request, as_at, rv)
-        _run_scope(rb.request_programs, Env(rv), request.request_id, None, ctx, outcomes)
-        for nested in NESTED:
-            programs = rb.nested_programs[nested.name]
-            if not programs:
-                continue
-            for index, record in enumerate(getattr(request, nested.field)):
-                wv = list(rv)
-                bind_record(rb, nested.name, record, as_at, wv)
-                _run_scope(programs, Env(wv), request.request_id, record_id(nested, record, index), ctx, outcomes)
-    overridden = tuple(sorted(settings or {}))
-    return Evaluation(rb, case, as_at, values, overridden, outcomes, explain, tables,
-                      tuple(sorted(parameters or {})))
+    _walk(rb, rb.scopes[root], subject, (), v, ctx, run_scope, outcomes)
+    return Evaluation(rb, subject, root, as_at, values, tuple(sorted(settings or {})), outcomes, explain, tables,
+                      tuple(sorted(parameters or {})), notices, engine)
+
+
+def _walk(rb: CompiledRulebook, cs: CompiledScope, record: Any, ids: tuple[str, ...], v: list[Any],
+          ctx: RunContext, run_scope: ScopeRunner, outcomes: list[Outcome]) -> None:
+    """Bind one record into its copy of its parent's slots, run its scope, then its children."""
+    cs.binder.bind(record, ctx.as_at, v)
+    if cs.programs:
+        run_scope(cs.programs, Env(v), ids, ctx, outcomes)
+    for name in cs.children:
+        child = rb.scopes[name]
+        for index, rec in enumerate(records(child.scope, record)):
+            _walk(rb, child, rec, ids + (record_id(child.scope, rec, index),), list(v), ctx, run_scope, outcomes)
 
 
 def require_date(as_at: Any) -> None:
     """The as-at date must be a date (a datetime would compare wrongly with the dates of facts)."""
     if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
-        from ..errors import InputError
         raise InputError(["as_at: must be a date"])
 
 
 def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | None,
             parameters: dict[str, Any] | None, explain: bool
-            ) -> tuple[dict[str, Any], dict[str, ParameterTable], list[Any], "_Ctx"]:
+            ) -> tuple[dict[str, Any], dict[str, ParameterTable], list[Any], RunContext]:
     """Settings, parameter tables, the slot vector with them laid out, and the run context."""
     values = resolve_settings(rb, settings)
     tables = parameter_tables(rb, parameters)
@@ -129,24 +152,15 @@ def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | Non
             v[rb.symbols[f"param.{name}"].slot] = table
     else:
         v = list(rb.initial_slots)  # defaults and parameter tables, laid out once at compile time
-    v[0] = as_at
-    ctx = _Ctx(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb)
+    v[rb.symbols["as_at"].slot] = as_at
+    ctx = RunContext(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb)
     return values, tables, v, ctx
 
 
-@dataclass(frozen=True)
-class _Ctx:
-    as_at: dt.date
-    due_soon: int
-    apply_unverified: bool
-    explain: bool
-    rb: CompiledRulebook
-
-
-def _run_scope(programs: tuple[Program, ...], env: Env, request_id: str | None, rec_id: str | None,
-               ctx: _Ctx, outcomes: list[Outcome]) -> None:
-    """Run every program of one scope in order. The loop is the hot path: a rule outside its
-    scope (applies_when false, most duties of processes that did not happen) costs one check."""
+def run_scope(programs: tuple[Program, ...], env: Env, ids: tuple[str, ...], ctx: RunContext,
+              outcomes: list[Outcome]) -> None:
+    """The Python engine: run every program of one scope in order. The loop is the hot path: a rule
+    outside its scope (applies_when false, most duties of processes that did not happen) costs one check."""
     v = env.v
     append = outcomes.append
     for prog in programs:
@@ -157,14 +171,12 @@ def _run_scope(programs: tuple[Program, ...], env: Env, request_id: str | None, 
             scope_ok = aw.fn(env)
             if scope_ok is False and not ctx.explain:
                 v[prog.slot] = None
-                append(Outcome(prog, request_id, None, None, None, None, (), frozenset(), None, False, rec_id))
+                append(Outcome(prog, ids, None, None, None, None, (), frozenset(), None, False))
                 continue
-        out = _run(prog, env, request_id, ctx, scope_ok)
-        out.record_id = rec_id
-        append(out)
+        append(_run(prog, env, ids, ctx, scope_ok))
 
 
-def _run(prog: Program, env: Env, request_id: str | None, ctx: _Ctx, scope_ok: Any) -> Outcome:
+def _run(prog: Program, env: Env, ids: tuple[str, ...], ctx: RunContext, scope_ok: Any) -> Outcome:
     """Run one rule whose scope condition has been evaluated (scope_ok: True, False or Unknown)."""
     explain = ctx.explain
     if explain:
@@ -177,31 +189,29 @@ def _run(prog: Program, env: Env, request_id: str | None, ctx: _Ctx, scope_ok: A
         val = None if scope_ok is False else (scope_ok if type(scope_ok) is Unknown
                                               else error(f"{prog.id}: applies_when is not a yes/no value"))
         env.v[prog.slot] = val
-        out = Outcome(prog, request_id, val, None, None, None, (), frozenset(), None, scope_ok is not False)
+        out = Outcome(prog, ids, val, None, None, None, (), frozenset(), None, scope_ok is not False)
     elif prog.kind == "duty":
         state = run_duty(prog, env, ctx.as_at, ctx.due_soon, ctx.apply_unverified, explain)
         env.v[prog.slot] = state.slot_value
-        out = Outcome(prog, request_id, state.slot_value, state.version, state.trigger, duty=state,
+        out = Outcome(prog, ids, state.slot_value, state.version, state.trigger, duty=state,
                       exceptions=state.exception_trace)
     else:
-        out = _run_value(prog, env, request_id, ctx.apply_unverified, explain)
+        out = _run_value(prog, env, ids, ctx.apply_unverified, explain)
     if explain:
         out.settings_used = frozenset(env.used_settings or ())
         env.used_settings = None
-        out.inputs = _inputs(prog, out.version, env, ctx.rb)
+        out.inputs = rule_inputs(prog, out.version, env, ctx.rb)
     return out
 
 
-def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified: bool, explain: bool) -> Outcome:
+def _run_value(prog: Program, env: Env, ids: tuple[str, ...], apply_unverified: bool, explain: bool) -> Outcome:
     trace: list | None = [] if explain else None
     sel = prog.selected_by.fn(env)
     ver = None
     if type(sel) is Unknown:
         val: Any = sel
     elif sel is None:
-        val = Unknown(missing=frozenset(n for n in prog.selected_by.deps if "." in n and n.split(".")[0]
-                                        in ("person", "request", "review", "advice", "consultation", "finding"))
-                      or frozenset(prog.selected_by.deps))
+        val = Unknown(missing=prog.selection_needs)
     else:
         ver = prog.pick(sel)
         if ver is None:
@@ -215,11 +225,11 @@ def _run_value(prog: Program, env: Env, request_id: str | None, apply_unverified
                 default = ver.default
                 val = resolve(lambda: default.fn(env), ver.exceptions, env, apply_unverified, trace)
     env.v[prog.slot] = val
-    return Outcome(prog, request_id, val, ver, sel if isinstance(sel, dt.date) else None, None,
-                   trace or ())
+    return Outcome(prog, ids, val, ver, sel if isinstance(sel, dt.date) else None, None, trace or ())
 
 
 def version_deps(prog: Program, ver: Version | None) -> list[str]:
+    """Every name a rule's version reads (its header, body, exceptions and notice), sorted."""
     names = set(prog.selected_by.deps)
     if prog.applies_when is not None:
         names |= prog.applies_when.deps
@@ -242,7 +252,7 @@ def version_deps(prog: Program, ver: Version | None) -> list[str]:
     return sorted(names)
 
 
-def _inputs(prog: Program, ver: Version | None, env: Env, rb: CompiledRulebook) -> dict[str, Any]:
+def rule_inputs(prog: Program, ver: Version | None, env: Env, rb: CompiledRulebook) -> dict[str, Any]:
     """The value of every name this rule's version reads, for the explanation."""
     out: dict[str, Any] = {}
     for name in version_deps(prog, ver):

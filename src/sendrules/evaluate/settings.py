@@ -7,8 +7,8 @@ from typing import Any
 
 from ..compile.rulebook import CompiledRulebook
 from ..errors import InputError
-from ..load.suggest import did_you_mean
-from ..compile.parameters import ParameterTable, override_table
+from ..core.suggest import did_you_mean
+from ..core.parameters import ParameterTable, override_table
 
 
 def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, Any]:

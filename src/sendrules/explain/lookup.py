@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.values import Unknown
 from ..evaluate.evaluator import Evaluation, Outcome
-from ..evaluate.values import Unknown
-from ..facts.binding import fact_value, finding_value
-from ..facts.scopes import NESTED, record_id
+from ..facts.binding import FindingSlot, fact_value
+from ..facts.scopes import ancestry, walk_records
 
 
 class Lookup:
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
-        self.by_key: dict[tuple, Outcome] = {(o.program.id, o.request_id, o.record_id): o for o in ev.outcomes}
-        requests = () if ev.is_area else ev.case.requests
-        self.requests = {r.request_id: r for r in requests}
-        self.records = {(r.request_id, n.name, record_id(n, rec, i)): rec for r in requests
-                        for n in NESTED for i, rec in enumerate(getattr(r, n.field))}
+        self.by_key: dict[tuple, Outcome] = {(o.program.id, o.ids): o for o in ev.outcomes}
+        # every record of the file by (scope, ids): the facts and findings an outcome read live there
+        self.records = {(scope.name, ids): rec for scope, ids, _path, rec in walk_records(ev.root, ev.subject)}
         rb = ev.rulebook
-        self.facts = {bf.spec.name: bf for bf in rb.case_facts + rb.request_facts + rb.area_facts
-                      + tuple(b for bs in rb.nested_facts.values() for b in bs)}
+        self.facts = rb.facts
         self.findings = rb.findings
-        self._settings_memo: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._settings_memo: dict[tuple, frozenset[str]] = {}
 
-    def outcome(self, rule_id: str, request_id: str | None, rec_id: str | None = None) -> Outcome | None:
-        return (self.by_key.get((rule_id, request_id, rec_id)) or self.by_key.get((rule_id, request_id, None))
-                or self.by_key.get((rule_id, None, None)))
+    def outcome(self, rule_id: str, ids: tuple[str, ...]) -> Outcome | None:
+        """The outcome of a rule for this record or the nearest record it sits inside."""
+        for n in range(len(ids), -1, -1):
+            found = self.by_key.get((rule_id, ids[:n]))
+            if found is not None:
+                return found
+        return None
+
+    def record(self, scope: str, o: Outcome) -> Any:
+        """The record of `scope` that outcome `o` was evaluated with (its own, or one it sits inside)."""
+        return self.records.get((scope, o.ids[:len(ancestry(scope)) - 1]))
 
     def value(self, name: str, o: Outcome) -> Any:
         if o.inputs and name in o.inputs:
@@ -43,28 +48,24 @@ class Lookup:
             bf = self.findings.get(name.split(".", 1)[1])
             if bf is None:
                 return None
-            return finding_value(bf, self._records(bf.finding.scope, o).get(bf.finding.id), ev.as_at)
-        if name in self.facts:
-            bf = self.facts[name]
-            owner = self._owner(bf.spec.scope, o)
-            return fact_value(bf, getattr(owner, bf.spec.field), ev.as_at) if owner is not None else None
-        other = self.outcome(name, o.request_id, o.record_id)
+            f = bf.finding
+            slot = FindingSlot(bf.slot, f.id, f.presumption.value if f.presumption else
+                               Unknown(missing=frozenset([name])))
+            return slot.value(self._findings_given(f.scope, o).get(f.id), ev.as_at)
+        bf = self.facts.get(name)
+        if bf is not None:
+            raw = self.record(bf.spec.scope, o)
+            for attr in bf.spec.path:
+                if raw is None:
+                    break
+                raw = getattr(raw, attr)
+            return fact_value(bf.spec, raw, ev.as_at)
+        other = self.outcome(name, o.ids)
         return other.value if other is not None else Unknown()
 
-    def _owner(self, scope: str, o: Outcome) -> Any:
-        if scope == "area":
-            return self.ev.case if self.ev.is_area else None
-        if scope == "case":
-            return self.ev.case.person
-        if scope == "request":
-            return self.requests.get(o.request_id)
-        return self.records.get((o.request_id, scope, o.record_id))
-
-    def _records(self, scope: str, o: Outcome) -> dict:
-        if scope in ("case", "area"):
-            return self.ev.case.findings
-        owner = self._owner(scope, o)
-        return owner.findings if owner is not None else {}
+    def _findings_given(self, scope: str, o: Outcome) -> dict:
+        rec = self.record(scope, o)
+        return rec.findings if rec is not None else {}
 
     def presumptions_used(self, o: Outcome) -> list[tuple[str, Any]]:
         """Findings this outcome read whose value is the law's presumption (none was recorded)."""
@@ -75,20 +76,20 @@ class Lookup:
             bf = self.findings.get(name.split(".", 1)[1])
             if bf is None or bf.finding.presumption is None:
                 continue
-            rec = self._records(bf.finding.scope, o).get(bf.finding.id)
+            rec = self._findings_given(bf.finding.scope, o).get(bf.finding.id)
             if rec is None or (rec.on is not None and rec.on > self.ev.as_at):
                 out.append((name, bf.finding.presumption))
         return out
 
     def settings_used(self, o: Outcome) -> frozenset[str]:
         """Settings this outcome depended on, directly or through the rules it read."""
-        key = (o.program.id, o.request_id, o.record_id)
+        key = (o.program.id, o.ids)
         if key in self._settings_memo:
             return self._settings_memo[key]
         self._settings_memo[key] = frozenset()  # guards against re-entry; the graph is acyclic
         used = set(o.settings_used)
         for name in (o.inputs or ()):
-            dep = self.outcome(name, o.request_id, o.record_id)
+            dep = self.outcome(name, o.ids)
             if dep is not None and dep is not o:
                 used |= self.settings_used(dep)
         result = frozenset(used)

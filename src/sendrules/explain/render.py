@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..evaluate.evaluator import Outcome
-from ..evaluate.values import Unknown
+from ..core.values import Unknown
 from .lookup import Lookup
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from ..core.citations import citation_line
 from ..evaluate.evaluator import Evaluation, Outcome
-from ..result.build import defects, group_by_request, needed
-from ..result.citations import citation_line
+from ..facts.scopes import walk_records
+from ..result.build import defects, needed
 from .lookup import Lookup
 from .render import fill, fmt
 from .tree import tree_lines
-from ..facts.scopes import NESTED, record_id
 
 
 def _status_words(o: Outcome) -> str:
@@ -82,26 +82,21 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
     lookup = Lookup(ev)
     subject = "Area" if ev.is_area else "Case"
     out = [f"{subject} {ev.subject_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", ""]
-    groups = {k: sorted(v, key=_reading_order) for k, v in group_by_request(ev).items()}
-    out.append("Decisions about the area" if ev.is_area else "Decisions about the person")
-    for o in groups.get(None, []):
+    by_record: dict[tuple[str, ...], list[Outcome]] = {}
+    for o in ev.outcomes:
         if o.duty is None:
-            out.extend(outcome_text(o, ev, lookup, explain))
-    for req in () if ev.is_area else ev.case.requests:
-        out.append("")
-        out.append(f"Request {req.request_id}")
-        in_request = groups.get(req.request_id, [])
-        for o in in_request:
-            if o.duty is None and o.record_id is None:
-                out.extend(outcome_text(o, ev, lookup, explain))
-        for nested in NESTED:
-            for index, record in enumerate(getattr(req, nested.field)):
-                rid = record_id(nested, record, index)
-                lines = [line for o in in_request if o.duty is None and o.program.scope == nested.name
-                         and o.record_id == rid for line in outcome_text(o, ev, lookup, explain)]
-                if lines:
-                    out.append(f"  {nested.label} {rid}")
-                    out.extend("  " + line for line in lines)
+            by_record.setdefault(o.ids, []).append(o)
+    for scope, ids, _path, _record in walk_records(ev.root, ev.subject):
+        depth = len(ids)
+        lines = [line for o in sorted(by_record.get(ids, []), key=_reading_order)
+                 for line in outcome_text(o, ev, lookup, explain)]
+        if depth == 0:
+            out.append("Decisions about the area" if ev.is_area else "Decisions about the person")
+        elif depth == 1:
+            out += ["", f"{scope.label} {ids[-1]}"]
+        elif lines:
+            out.append("  " * (depth - 1) + f"{scope.label} {ids[-1]}")
+        out.extend("  " * max(depth - 1, 0) + line for line in lines)
     duty_outcomes = sorted((o for o in ev.outcomes if o.duty is not None),
                            key=lambda o: (o.duty.due or o.duty.trigger or ev.as_at.max, o.key))
     if duty_outcomes:
@@ -126,26 +121,29 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
     found = defects(ev)
     out += ["", f"Defects: {len(found)}"]
     for d in found:
-        cite = d["citations"][0]["text"] if d["citations"] else ""
+        cite = d["citations"][0] if d["citations"] else ""
         if d["defect"] == "incomplete_notice":
-            out.append(f"  INCOMPLETE NOTICE: {d['duty']} sent {d['discharged']} without "
-                       f"{', '.join(d['missing_elements'])} - " + "; ".join(c["text"] for c in d["citations"]))
+            out.append(f"  INCOMPLETE NOTICE: {d['duty']} sent {d.get('discharged')} without "
+                       f"{', '.join(d['missing_elements'])} - " + "; ".join(d["citations"]))
         elif d["defect"] == "procedure":
-            kind = "PROCEDURE" + (" (GUIDANCE)" if d.get("force") == "guidance" else "")
-            out.append(f"  {kind}: {d['duty']}: {d['description']} - {cite}")
+            kind = "PROCEDURE" + (" (GUIDANCE)" if d["force"] == "guidance" else "")
+            description = ev.rulebook.programs[d["rule"]].latest.rule.description.strip()
+            out.append(f"  {kind}: {d['duty']}: {description} - {cite}")
         else:
-            kind = d["defect"].upper() + (" (GUIDANCE)" if d.get("force") == "guidance" else "")
-            out.append(f"  {kind}: {d['duty']} due {d['due']}"
-                       + (f", done {d['discharged']}" if d["discharged"] else "")
+            kind = d["defect"].upper() + (" (GUIDANCE)" if d["force"] == "guidance" else "")
+            out.append(f"  {kind}: {d['duty']} due {d.get('due')}"
+                       + (f", done {d['discharged']}" if d.get("discharged") else "")
                        + f" ({d['days']} day(s)) - {cite}")
     findings, facts = needed(ev)
     if findings or facts:
         out += ["", "Still needed"]
         for f in findings:
-            where = f" for request {f['request_id']}" if f["request_id"] else ""
-            out.append(f"  finding {f['finding']}{where}: {(f['question'] or '').strip()}")
+            where = f" for request {f['request_id']}" if f.get("request_id") else ""
+            bf = ev.rulebook.findings.get(f["finding"])
+            question = bf.finding.question.strip() if bf is not None else ""
+            out.append(f"  finding {f['finding']}{where}: {question}")
         for f in facts:
-            where = f" for request {f['request_id']}" if f["request_id"] else ""
+            where = f" for request {f['request_id']}" if f.get("request_id") else ""
             out.append(f"  fact {f['fact']}{where}")
     if tree:
         out += ["", "Auditor tree"]

@@ -1,21 +1,25 @@
-"""The explanation as versioned JSON (format sendrules.trace/1)."""
+"""The explanation as versioned JSON (format `sendrules.trace/2`), in the canonical form of
+`result.model.Explanation`: here the citations a reader needs are inlined."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..core.citations import citation_dict
+from ..core.values import Unknown
 from ..evaluate.evaluator import Evaluation, Outcome
-from ..evaluate.values import Unknown
-from ..result.citations import citation_dict
 from ..result.jsonvalues import to_json
+from ..result.model import TRACE_FORMAT
 from .lookup import Lookup
 from .render import fill
-
-TRACE_FORMAT = "sendrules.trace/1"
 
 
 def _cond(c: Any) -> Any:
     return "unknown" if type(c) is Unknown else c
+
+
+def _cites(cites: Any, ev: Evaluation) -> list[dict]:
+    return [citation_dict(c, ev.rulebook.instruments) for c in cites]
 
 
 def input_nodes(o: Outcome, ev: Evaluation) -> list[dict]:
@@ -24,22 +28,23 @@ def input_nodes(o: Outcome, ev: Evaluation) -> list[dict]:
     for name, val in sorted((o.inputs or {}).items()):
         sym = rb.symbols.get(name)
         kind = sym.kind if sym else "local"
-        node: dict[str, Any] = {"name": name, "kind": kind, "value": to_json(val),
-                                "known": type(val) is not Unknown}
+        node: dict[str, Any] = {"name": name, "kind": kind, "known": type(val) is not Unknown}
+        value = to_json(val)
+        if value is not None:
+            node["value"] = value
         if kind == "param" and o.selected_on is not None:
             entry = ev.parameters[name.split(".", 1)[1]].entry_at(o.selected_on)
             if entry is not None:
-                node["in_force"] = {"from": entry.start.isoformat(),
-                                    "to": entry.end.isoformat() if entry.end else None,
-                                    "citations": [citation_dict(c, rb.instruments) for c in entry.cite]}
+                node["in_force"] = {"from": entry.start.isoformat(), "citations": _cites(entry.cite, ev)}
+                if entry.end is not None:
+                    node["in_force"]["to"] = entry.end.isoformat()
         if kind == "finding" and sym is not None:
             bf = rb.findings.get(name.split(".", 1)[1])
             if bf is not None:
                 node["question"] = bf.finding.question
                 if bf.finding.presumption is not None:
                     node["presumption"] = {"value": bf.finding.presumption.value,
-                                           "citations": [citation_dict(c, rb.instruments)
-                                                         for c in bf.finding.presumption.cite]}
+                                           "citations": _cites(bf.finding.presumption.cite, ev)}
         out.append(node)
     return out
 
@@ -50,35 +55,44 @@ def exception_nodes(o: Outcome, ev: Evaluation) -> list[dict]:
     out = []
     for label, cond in o.exceptions:
         e = by_label[label]
-        out.append({"label": label, "exception_to": e.exception_to, "condition": _cond(cond),
-                    "applied": cond is True,
-                    "citations": [citation_dict(c, ev.rulebook.instruments) for c in e.cite]})
+        node = {"label": label, "condition": _cond(cond), "applied": cond is True, "citations": _cites(e.cite, ev)}
+        if e.exception_to is not None:
+            node["exception_to"] = e.exception_to
+        out.append(node)
     return out
 
 
 def outcome_node(o: Outcome, ev: Evaluation, lookup: Lookup) -> dict:
     rule = (o.version or o.program.latest).rule
     used = sorted(lookup.settings_used(o))
-    return {
+    node: dict[str, Any] = {
         "key": o.key,
         "rule": o.program.id,
-        "request_id": o.request_id,
         "status": o.status,
+        "description": rule.description.strip(),
         "text": fill(rule.explain, o, lookup),
-        "selected_on": o.selected_on.isoformat() if o.selected_on else None,
         "selected_by": o.program.selected_by.source,
-        "version": None if o.version is None else {
-            "valid_from": o.version.valid_from.isoformat(),
-            "valid_to": o.version.valid_to.isoformat() if o.version.valid_to else None,
-            "file": o.version.file, "line": o.version.line},
-        "inputs": input_nodes(o, ev),
-        "exceptions": exception_nodes(o, ev),
-        "settings_used": [{"name": s, "value": ev.settings[s],
-                           "description": ev.rulebook.settings[s].setting.description} for s in used],
-        "citations": [citation_dict(c, ev.rulebook.instruments) for c in rule.cite],
+        "citations": _cites(rule.cite, ev),
     }
+    if o.selected_on is not None:
+        node["selected_on"] = o.selected_on.isoformat()
+    if o.version is not None:
+        node["version"] = {"valid_from": o.version.valid_from.isoformat(), "file": o.version.file}
+        if o.version.valid_to is not None:
+            node["version"]["valid_to"] = o.version.valid_to.isoformat()
+        if o.version.line is not None:
+            node["version"]["line"] = o.version.line
+    for key, items in (("inputs", input_nodes(o, ev)), ("exceptions", exception_nodes(o, ev)),
+                       ("settings_used", [{"name": s, "value": ev.settings[s],
+                                           "description": ev.rulebook.settings[s].setting.description}
+                                          for s in used])):
+        if items:
+            node[key] = items
+    return node
 
 
-def trace_dict(ev: Evaluation) -> dict:
+def trace_dict(ev: Evaluation, all_outcomes: bool = False) -> dict:
+    """The trace of every outcome the result shows (with `all_outcomes`, the not_applicable ones too)."""
     lookup = Lookup(ev)
-    return {"format": TRACE_FORMAT, "nodes": [outcome_node(o, ev, lookup) for o in ev.outcomes]}
+    return {"format": TRACE_FORMAT,
+            "nodes": [outcome_node(o, ev, lookup) for o in ev.outcomes if all_outcomes or o.applicable]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..evaluate.evaluator import Evaluation, Outcome
-from ..result.citations import citation_line
+from ..core.citations import citation_line
 from .lookup import Lookup
 from .render import fmt
 from .trace import input_nodes

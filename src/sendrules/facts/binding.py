@@ -1,22 +1,27 @@
-"""Put the facts of one case into value slots, as events or attributes, at an as-at date."""
+"""Put the facts of one record into value slots, as events or attributes, at an as-at date.
+
+The compile stage asks `fact_binder` and `finding_binder` once per fact and finding; binding a
+record is then a loop over precomputed (slot, converter) pairs, grouped by the sub-record that
+holds them so an absent sub-record (no assessment yet) costs one fill of precomputed values.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ..compile.rulebook import BoundFact, BoundFinding, CompiledRulebook
-from ..errors import InputError
-from ..evaluate.values import Unknown
-from ..load.suggest import did_you_mean
-from .case import Case, FindingRecord, Period
-from .scopes import NESTED, NESTED_BY_NAME
+from ..core.values import Unknown
+from .case import FindingRecord
+from .catalogue import FactSpec
+
+Convert = Callable[[Any, dt.date], Any]
 
 
-def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
+def fact_value(spec: FactSpec, raw: Any, as_at: dt.date) -> Any:
     """Events: unrecorded or later than as_at means not happened (None / empty).
     Attributes: absent means unknown."""
-    spec = bf.spec
     if spec.kind == "event":
         element = spec.element
         if raw is None:
@@ -49,105 +54,82 @@ def fact_value(bf: BoundFact, raw: Any, as_at: dt.date) -> Any:
     return raw
 
 
-def binder(bf: BoundFact):
-    """A converter for one fact, specialised once when the rulebook compiles (the hot path of
-    binding a case calls it for every field)."""
-    spec = bf.spec
+def fact_binder(spec: FactSpec) -> Convert:
+    """A converter for one fact, specialised once when the rulebook compiles (binding calls it
+    for every field of every record)."""
     if spec.kind == "attribute" and spec.element is None:
         unknown = Unknown(missing=frozenset([spec.name]))  # shared: Unknowns are never mutated
         return lambda raw, as_at: unknown if raw is None else raw
     if spec.kind == "event" and spec.element is None:
         return lambda raw, as_at: raw if raw is not None and raw <= as_at else None
-    return lambda raw, as_at: fact_value(bf, raw, as_at)
+    return lambda raw, as_at: fact_value(spec, raw, as_at)
 
 
-def finding_value(bf: BoundFinding, rec: FindingRecord | None, as_at: dt.date) -> Any:
-    f = bf.finding
-    if rec is not None and (rec.on is None or rec.on <= as_at):
-        return rec.value
-    if f.presumption is not None:
-        return f.presumption.value
-    return Unknown(missing=frozenset([f"finding.{f.id}"]))
+def absent_value(spec: FactSpec) -> Any:
+    """The value of a fact whose sub-record is absent: as if the field were not recorded."""
+    return fact_value(spec, None, dt.date.min)
 
 
-def check_findings(rb: CompiledRulebook, case: Case) -> None:
-    """Every finding given is declared, in the right place, and of the right type."""
-    problems = []
-    declared = rb.findings
-    places = [("findings", "case", case.findings)] + [
-        (f"requests[{i}].findings", "request", r.findings) for i, r in enumerate(case.requests)] + [
-        (f"requests[{i}].{n.field}[{j}].findings", n.name, rec.findings)
-        for i, r in enumerate(case.requests) for n in NESTED for j, rec in enumerate(getattr(r, n.field))]
-    for path, scope, given in places:
-        problems.extend(_finding_problems(declared, path, scope, given))
-    if problems:
-        raise InputError(problems)
+@dataclass(frozen=True)
+class FindingSlot:
+    """Where one finding goes, and what the law presumes when none is recorded (or it is later)."""
+
+    slot: int
+    id: str
+    presumed: Any      # the presumption's value, or an Unknown naming the finding
+
+    def value(self, rec: FindingRecord | None, as_at: dt.date) -> Any:
+        if rec is not None and (rec.on is None or rec.on <= as_at):
+            return rec.value
+        return self.presumed
 
 
-def _finding_problems(declared: dict[str, BoundFinding], path: str, scope: str,
-                      given: dict[str, FindingRecord]) -> list[str]:
-    """What is wrong with the findings given in one place: undeclared, misplaced or mistyped."""
-    problems = []
-    for name, rec in sorted(given.items()):
-        bf = declared.get(name)
-        if bf is None:
-            shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
-            problems.append(f"{path}.{shown}: no such finding" + did_you_mean(name, declared))
-            continue
-        f = bf.finding
-        if f.scope != scope:
-            where = ("the area file's `findings` (an area finding is not about a case)" if f.scope == "area" else
-                     "a case file, not an area file" if scope == "area" else
-                     "case-level `findings`" if f.scope == "case" else
-                     "each request's `findings`" if f.scope == "request" else
-                     f"the `findings` of each of a request's `{NESTED_BY_NAME[f.scope].field}`")
-            problems.append(f"{path}.{name}: this finding belongs in {where}")
-        if f.type == "bool" and not isinstance(rec.value, bool):
-            problems.append(f"{path}.{name}.value: must be true or false")
-        if f.type == "enum" and rec.value not in (f.values or []):
-            problems.append(f"{path}.{name}.value: must be one of {f.values}")
-    return problems
+def finding_slot(slot: int, finding_id: str, presumption: Any, has_presumption: bool) -> FindingSlot:
+    presumed = presumption if has_presumption else Unknown(missing=frozenset([f"finding.{finding_id}"]))
+    return FindingSlot(slot, finding_id, presumed)
 
 
-def bind_case(rb: CompiledRulebook, case: Case, as_at: dt.date, v: list[Any]) -> None:
-    fields = case.person.__dict__
-    for slot, name, convert in rb.binders["case"]:
-        v[slot] = convert(fields[name], as_at)
-    for bf in rb.case_findings:
-        v[bf.slot] = finding_value(bf, case.findings.get(bf.finding.id), as_at)
+@dataclass(frozen=True)
+class FactGroup:
+    """The facts held by one sub-record of a scope's record (holder () is the record itself)."""
+
+    holder: tuple[str, ...]
+    fields: tuple[tuple[int, str, Convert], ...]     # (slot, field name, converter)
+    absent: tuple[tuple[int, Any], ...]              # (slot, value) when the sub-record is absent
 
 
-def bind_request(rb: CompiledRulebook, request: Any, as_at: dt.date, v: list[Any]) -> None:
-    fields = request.__dict__
-    for slot, name, convert in rb.binders["request"]:
-        v[slot] = convert(fields[name], as_at)
-    for bf in rb.request_findings:
-        v[bf.slot] = finding_value(bf, request.findings.get(bf.finding.id), as_at)
+@dataclass(frozen=True)
+class Binder:
+    """Everything needed to bind one scope's record: fact groups and finding slots."""
+
+    groups: tuple[FactGroup, ...]
+    findings: tuple[FindingSlot, ...]
+
+    def bind(self, record: Any, as_at: dt.date, v: list[Any]) -> None:
+        for group in self.groups:
+            node = record
+            for attr in group.holder:
+                node = getattr(node, attr)
+                if node is None:
+                    break
+            if node is None:
+                for slot, value in group.absent:
+                    v[slot] = value
+                continue
+            fields = node.__dict__
+            for slot, name, convert in group.fields:
+                v[slot] = convert(fields[name], as_at)
+        given = record.findings
+        for fs in self.findings:
+            v[fs.slot] = fs.value(given.get(fs.id), as_at)
 
 
-def bind_area(rb: CompiledRulebook, area: Any, as_at: dt.date, v: list[Any]) -> None:
-    """Bind the local authority's own facts (an area file) into the area scope's slots."""
-    fields = area.__dict__
-    for slot, name, convert in rb.binders["area"]:
-        v[slot] = convert(fields[name], as_at)
-    for bf in rb.area_findings:
-        v[bf.slot] = finding_value(bf, area.findings.get(bf.finding.id), as_at)
-
-
-def check_area_findings(rb: CompiledRulebook, area: Any) -> None:
-    """Every finding given in an area file is declared for the area, and of the right type."""
-    problems = _finding_problems(rb.findings, "findings", "area", area.findings)
-    if problems:
-        raise InputError(problems)
-
-
-def bind_record(rb: CompiledRulebook, scope: str, record: Any, as_at: dt.date, v: list[Any]) -> None:
-    """Bind one nested record (a review, a request for advice) into a copy of its request's slots."""
-    fields = record.__dict__
-    for slot, name, convert in rb.binders[scope]:
-        v[slot] = convert(fields[name], as_at)
-    for bf in rb.nested_findings[scope]:
-        v[bf.slot] = finding_value(bf, record.findings.get(bf.finding.id), as_at)
-
-
-__all__ = ["bind_area", "bind_case", "check_area_findings", "bind_record", "bind_request", "check_findings", "fact_value", "finding_value", "Period"]
+def make_binder(facts: list[tuple[int, FactSpec]], findings: tuple[FindingSlot, ...]) -> Binder:
+    """Group a scope's facts by the sub-record that holds them, in a fixed order."""
+    holders: dict[tuple[str, ...], list[tuple[int, FactSpec]]] = {}
+    for slot, spec in facts:
+        holders.setdefault(spec.holder, []).append((slot, spec))
+    groups = tuple(FactGroup(h, tuple((slot, s.field, fact_binder(s)) for slot, s in specs),
+                             tuple((slot, absent_value(s)) for slot, s in specs))
+                   for h, specs in sorted(holders.items()))
+    return Binder(groups, findings)

@@ -1,4 +1,10 @@
-"""The facts rules may read, derived from the case model so the two never drift."""
+"""The facts rules may read, derived from the models and the scope table so the three never drift.
+
+A fact is a field marked `x-fact` (event or attribute). Sub-records (a request's assessment,
+the assessment's plan) are walked into: their facts belong to the scope of the record that
+holds them and are named by their path (`request.assessment.plan.issued_date`). A list of a
+child scope's records (a plan's reviews) is also a fact of the parent, read as a summary.
+"""
 
 from __future__ import annotations
 
@@ -9,49 +15,59 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from ..compile import types as T
-from .area import Area
-from .case import AdviceRequest, Closure, Consultation, NoticeRecord, Period, Person, Request, Review
-from .scopes import NESTED
+from ..core import types as T
+from .case import AdviceRequest, Closure, Consultation, NoticeRecord, Period, Review
+from .scopes import SCOPES, Scope
 
 
 @dataclass(frozen=True)
 class FactSpec:
-    name: str          # e.g. "person.date_of_birth"
-    field: str         # attribute name on the model
-    scope: str         # "case", "request", a nested scope ("review", "advice"), or "area"
-    kind: str          # "event" or "attribute"
+    name: str                 # e.g. "request.assessment.plan.issued_date"
+    path: tuple[str, ...]     # attributes from the scope's record: ("assessment", "plan", "issued_date")
+    scope: str                # the scope whose record holds it
+    kind: str                 # "event" or "attribute"
     vtype: T.VType
     description: str
-    element: str | None = None   # for list facts: the element model (Period, Review, ...)
+    element: str | None = None   # for list facts: the element model (Period, Review, ...) or "set"
+
+    @property
+    def field(self) -> str:
+        return self.path[-1]
+
+    @property
+    def holder(self) -> tuple[str, ...]:
+        """The path of the sub-record that holds the field (empty: the scope's record itself)."""
+        return self.path[:-1]
+
+
+# How a list of records reads as one value (for the scope that holds the list).
+_LIST_TYPES: dict[type, T.VType] = {
+    dt.date: T.DATES, Period: T.PERIODS, NoticeRecord: T.NOTICES, AdviceRequest: T.ADVICE, Closure: T.CLOSURES,
+    Consultation: T.DATES,  # a request reads its consultations as the dates they were sent
+    Review: T.DATES,        # a request reads its reviews as the meeting dates held by the as-at date
+}
+
+
+def _optional(ann: Any) -> Any:
+    """`X | None` -> X."""
+    if get_origin(ann) in (Union, _types.UnionType):
+        args = [a for a in get_args(ann) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return ann
 
 
 def _vtype(ann: Any) -> T.VType:
+    ann = _optional(ann)
     origin = get_origin(ann)
-    if origin in (Union, _types.UnionType):
-        args = [a for a in get_args(ann) if a is not type(None)]
-        if len(args) == 1:
-            return _vtype(args[0])
     if origin is Literal:
         return T.enum(get_args(ann))
     if origin is list:
         (inner,) = get_args(ann)
         if get_origin(inner) is Literal:
             return T.set_of(get_args(inner))  # a recorded selection from a fixed list
-        if inner is dt.date:
-            return T.DATES
-        if inner is Period:
-            return T.PERIODS
-        if inner is NoticeRecord:
-            return T.NOTICES
-        if inner is AdviceRequest:
-            return T.ADVICE
-        if inner is Closure:
-            return T.CLOSURES
-        if inner is Consultation:
-            return T.DATES  # a request reads its consultations as the dates they were sent
-        if inner is Review:
-            return T.DATES  # a request reads its reviews as the meeting dates held by the as-at date
+        if inner in _LIST_TYPES:
+            return _LIST_TYPES[inner]
     if ann is dt.date:
         return T.DATE
     if ann is bool:
@@ -64,28 +80,33 @@ def _vtype(ann: Any) -> T.VType:
 
 
 def _element(ann: Any) -> str | None:
-    origin = get_origin(ann)
-    if origin in (Union, _types.UnionType):
-        args = [a for a in get_args(ann) if a is not type(None)]
-        return _element(args[0]) if len(args) == 1 else None
-    if origin is list:
+    ann = _optional(ann)
+    if get_origin(ann) is list:
         (inner,) = get_args(ann)
         return "set" if get_origin(inner) is Literal else inner.__name__
     return None
 
 
-def _specs(model: type[BaseModel], prefix: str, scope: str) -> list[FactSpec]:
+def _submodel(ann: Any) -> type[BaseModel] | None:
+    ann = _optional(ann)
+    return ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+
+
+def _specs(model: type[BaseModel], scope: Scope, path: tuple[str, ...]) -> list[FactSpec]:
     out = []
     for name, info in model.model_fields.items():
-        extra = info.json_schema_extra or {}
-        kind = extra.get("x-fact") if isinstance(extra, dict) else None
-        if kind is None:
-            continue
-        out.append(FactSpec(f"{prefix}.{name}", name, scope, kind, _vtype(info.annotation), info.description or "",
-                            _element(info.annotation)))
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        kind = extra.get("x-fact")
+        here = path + (name,)
+        if kind is not None:
+            dotted = ".".join(here)
+            full = f"{scope.fact_prefix}.{dotted}" if scope.fact_prefix else dotted
+            out.append(FactSpec(full, here, scope.name, kind, _vtype(info.annotation), info.description or "",
+                                _element(info.annotation)))
+        elif (sub := _submodel(info.annotation)) is not None:
+            out.extend(_specs(sub, scope, here))
     return out
 
 
-FACTS: tuple[FactSpec, ...] = tuple(_specs(Person, "person", "case") + _specs(Request, "request", "request")
-                                    + [spec for n in NESTED for spec in _specs(n.model, n.name, n.name)]
-                                    + _specs(Area, "area", "area"))
+FACTS: tuple[FactSpec, ...] = tuple(spec for s in SCOPES for spec in _specs(s.model, s, ()))
+FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in FACTS}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+import types as _types
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..core.ruleformat import Finding
+from ..core.suggest import did_you_mean
 from ..errors import InputError
-from ..load.suggest import did_you_mean
-from .case import Case
+from . import migrate
+from .scopes import BY_NAME, children, record_id, records, walk_records
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 
@@ -47,7 +50,31 @@ def _path(loc: tuple) -> str:
     return out or "<root>"
 
 
-def safe_messages(exc: ValidationError, prefix: str = "", known_keys: dict[str, list[str]] | None = None) -> list[str]:
+def _model_at(model: type[BaseModel], keys: list[str]) -> type[BaseModel] | None:
+    """The model found by following field names (list indexes left out) from `model`."""
+    for key in keys:
+        info = model.model_fields.get(key)
+        if info is None:
+            return None
+        nxt = _inner_model(info.annotation)
+        if nxt is None:
+            return None
+        model = nxt
+    return model
+
+
+def _inner_model(ann: Any) -> type[BaseModel] | None:
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    if get_origin(ann) in (Union, _types.UnionType, list):
+        for arg in get_args(ann):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def safe_messages(exc: ValidationError, model: type[BaseModel], prefix: str = "") -> list[str]:
     out = []
     for err in exc.errors(include_input=False, include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in
@@ -60,56 +87,100 @@ def safe_messages(exc: ValidationError, prefix: str = "", known_keys: dict[str, 
             msg = str(err.get("ctx", {}).get("error", "is not valid"))
         else:
             msg = _SAFE.get(kind, "is not valid")
-        if kind == "extra_forbidden" and loc and isinstance(loc[-1], str) and _IDENT.match(loc[-1]) and known_keys:
-            parent = ".".join(str(p) for p in loc[:-1] if isinstance(p, str))
-            msg += did_you_mean(loc[-1], known_keys.get(parent, []))
+        if kind == "extra_forbidden" and loc and isinstance(loc[-1], str) and _IDENT.match(loc[-1]):
+            parent = _model_at(model, [p for p in loc[:-1] if isinstance(p, str)])
+            if parent is not None:
+                msg += did_you_mean(loc[-1], list(parent.model_fields))
         out.append(f"{path}: {msg}")
     return sorted(set(out))
 
 
-def _known_keys() -> dict[str, list[str]]:
-    from .case import Person, Request, FindingRecord, Period
-    return {"": list(Case.model_fields), "person": list(Person.model_fields),
-            "requests": list(Request.model_fields), "findings": list(FindingRecord.model_fields),
-            "person.absences_from_area": list(Period.model_fields)}
-
-
-def validate_case(data: Any) -> Case:
-    """A Case from a parsed JSON object (or a Case). Raises InputError naming paths only."""
-    if isinstance(data, Case):
-        return data
+def validate_subject(root: str, data: Any) -> tuple[BaseModel, tuple[str, ...]]:
+    """The model of a case file (root "case") or an area file (root "area"), and any notices
+    (a schema 1.0 case is upgraded). Raises InputError naming paths only, never values."""
+    scope = BY_NAME[root]
+    model = scope.model
+    if isinstance(data, model):
+        return data, ()
+    what = "a case" if root == "case" else "an area file"
     if not isinstance(data, dict):
-        raise InputError(["<root>: a case must be a JSON object"])
+        raise InputError([f"<root>: {what} must be a JSON object"])
+    notices: tuple[str, ...] = ()
+    if root == "case" and data.get("schema_version") == migrate.FROM_VERSION:
+        data = migrate.upgrade_case(data)
+        notices = (migrate.NOTICE,)
     try:
-        return Case.model_validate(data)
+        subject = model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(safe_messages(exc, known_keys=_known_keys())) from None
+        problems = safe_messages(exc, model)
+        if notices:
+            problems.append("(the file uses case schema 1.0 and was upgraded to 2.0 before it was checked, so "
+                            "the paths above are 2.0 paths; docs/case-format.md maps every 1.0 field)")
+        raise InputError(problems) from None
     except (RecursionError, OverflowError):
         raise InputError(["<root>: input is nested too deeply or holds a number out of range"]) from None
+    _check_unique_ids(root, subject)
+    return subject, notices
 
 
-def validate_area(data: Any) -> "Area":
-    """An Area from a parsed JSON object (or an Area). Raises InputError naming paths only."""
-    from .area import Area
-    if isinstance(data, Area):
-        return data
-    if not isinstance(data, dict):
-        raise InputError(["<root>: an area file must be a JSON object"])
-    try:
-        return Area.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(safe_messages(exc, known_keys={"": list(Area.model_fields)})) from None
-    except (RecursionError, OverflowError):
-        raise InputError(["<root>: input is nested too deeply or holds a number out of range"]) from None
+def _check_unique_ids(root: str, subject: BaseModel) -> None:
+    """Record ids key the outcomes, so within one list they must differ (a positional id such as
+    A2 counts for a record without one)."""
+    problems = []
+    for scope, _ids, path, record in walk_records(root, subject):
+        for child in children(scope.name):
+            seen: set[str] = set()
+            for index, rec in enumerate(records(child, record)):
+                rid = record_id(child, rec, index)
+                if rid in seen:
+                    where = (path + "." if path else "") + child.list_path
+                    problems.append(f"{where}[{index}].{child.id_field}: {child.id_field} values must be unique "
+                                    f"within the list (a record without one is numbered by its position)")
+                seen.add(rid)
+    if problems:
+        raise InputError(problems)
+
+
+def check_findings(declared: dict[str, Finding], root: str, subject: BaseModel) -> None:
+    """Every finding given is declared, in the right place, and of the right type."""
+    problems = []
+    for scope, _ids, path, record in walk_records(root, subject):
+        where = (path + "." if path else "") + "findings"
+        problems.extend(_finding_problems(declared, where, scope.name, record.findings))
+    if problems:
+        raise InputError(problems)
+
+
+def _belongs(scope: str) -> str:
+    """Where the findings of a scope are written, for messages (e.g. `requests[].findings`)."""
+    s = BY_NAME[scope]
+    if s.parent is None:
+        return f"the top-level `findings` of {'an area file' if scope == 'area' else 'a case file'}"
+    chain = []
+    while s.parent is not None:
+        chain.append(s.list_path + "[]")
+        s = BY_NAME[s.parent]
+    return "`" + ".".join(reversed(chain)) + ".findings`"
+
+
+def _finding_problems(declared: dict[str, Finding], path: str, scope: str, given: dict) -> list[str]:
+    """What is wrong with the findings given in one place: undeclared, misplaced or mistyped."""
+    problems = []
+    for name, rec in sorted(given.items()):
+        f = declared.get(name)
+        if f is None:
+            shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
+            problems.append(f"{path}.{shown}: no such finding" + did_you_mean(name, declared))
+            continue
+        if f.scope != scope:
+            problems.append(f"{path}.{name}: this finding belongs in {_belongs(f.scope)}")
+        if f.type == "bool" and not isinstance(rec.value, bool):
+            problems.append(f"{path}.{name}.value: must be true or false")
+        if f.type == "enum" and rec.value not in (f.values or []):
+            problems.append(f"{path}.{name}.value: must be one of {f.values}")
+    return problems
 
 
 def is_area_document(data: Any) -> bool:
     """An area file names an area_id and no case_id."""
     return isinstance(data, dict) and "area_id" in data and "case_id" not in data
-
-
-def validate_model(model: type[BaseModel], data: Any, prefix: str) -> BaseModel:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(safe_messages(exc, prefix)) from None

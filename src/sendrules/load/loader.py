@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic
-from . import models
-from .suggest import did_you_mean
+from ..core import ruleformat as models
+from ..core.suggest import did_you_mean
 from .yaml_reader import LocatedDict, line_of, read_yaml
 
 MAX_RULE_FILES = 500

@@ -1,66 +1,65 @@
-"""Turn an Evaluation into the result document (format sendrules.result/1)."""
+"""Turn an Evaluation into the result document (format `sendrules.result/2`).
+
+The document is built as plain dicts in the canonical form of `result.model.Result` (empty and
+absent fields left out; a test checks every document round-trips through the model unchanged),
+because building dicts is several times cheaper than building models, and JSON is what most
+callers want. `sendrules.evaluate()` wraps it in the typed model.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from ..evaluate.evaluator import Evaluation, Outcome
+from ..facts.catalogue import FACTS_BY_NAME
+from ..facts.scopes import ancestry
 from .jsonvalues import to_json
-from .receipt import RESULT_FORMAT, receipt
+from .model import RESULT_FORMAT
+from .receipt import receipt
 
 
-def _cites(cj: tuple[dict, ...]) -> list[dict]:
-    return [dict(c) for c in cj]
+def _put(d: dict[str, Any], key: str, value: Any) -> None:
+    """Set a key only when the value is not empty (the canonical form leaves empties out)."""
+    if value is not None and value != [] and value != ():
+        d[key] = value
 
 
-def outcome_dict(o: Outcome, ev: Evaluation) -> dict[str, Any]:
-    prog = o.program
-    ver = o.version or prog.latest
-    rule = ver.rule
-    unknown = o.unknown
-    d: dict[str, Any] = {
-        "rule": prog.id,
-        "kind": prog.kind,
-        "scope": prog.scope,
-        "request_id": o.request_id,
-        "record_id": o.record_id,
-        "type": prog.vtype.kind if prog.kind != "duty" else "duty",
-        "description": rule.description.strip(),
-        "status": o.status,
-        "value": None if prog.kind == "duty" else to_json(o.value),
-        "missing": sorted(unknown.missing) if unknown else [],
-        "errors": sorted(unknown.errors) if unknown else [],
-        "conflicts": sorted(unknown.conflicts) if unknown else [],
-        "version": None if o.version is None else {
-            "valid_from": o.version.valid_from.isoformat(),
-            "valid_to": o.version.valid_to.isoformat() if o.version.valid_to else None,
-            "file": o.version.file,
-        },
-        "selected_on": o.selected_on.isoformat() if o.selected_on else None,
-        "citations": _cites(ver.cite_json),
-    }
-    if o.duty is not None:
-        s = o.duty
-        excepted = [(label, cj) for label, cj in ver.exception_cite_json if label in s.excepted_by]
-        d["duty"] = {
-            "holder": rule.holder,
-            "recipients": to_json(s.recipients) if s.recipients is not None else None,
-            "trigger": to_json(s.trigger),
-            "due": to_json(s.due),
-            "discharged": to_json(s.discharged),
-            "days_late": s.days_late,
-            "days_overdue": s.days_overdue,
-            "days_left": s.days_left,
-            "due_alternatives": [d.isoformat() for d in s.due_alternatives],
-            "excepted_by": [{"label": label, "citations": _cites(cj)} for label, cj in excepted],
-            "notice": None if s.notice_recorded is None else {
-                "content_recorded": s.notice_recorded,
-                "missing_elements": list(s.notice_missing),
-                "undecided_elements": list(s.notice_unknown),
-            },
-        }
+def outcome_dict(o: Outcome) -> dict[str, Any]:
+    """One outcome in canonical form."""
+    d: dict[str, Any] = {"status": o.status}
+    if o.duty is None:
+        _put(d, "value", to_json(o.value))
+        if o.selected_on is not None:
+            d["selected_on"] = o.selected_on.isoformat()
+    if o.version is not None:
+        d["version"] = o.version.valid_from.isoformat()
+    u = o.unknown
+    if u is not None:
+        _put(d, "missing", sorted(u.missing))
+        _put(d, "errors", sorted(u.errors))
+        _put(d, "conflicts", sorted(u.conflicts))
+    s = o.duty
+    if s is not None:
+        duty: dict[str, Any] = {}
+        for name in ("trigger", "due", "discharged"):
+            value = getattr(s, name)
+            if value is not None:
+                duty[name] = value.isoformat()
+        for name in ("days_late", "days_overdue", "days_left"):
+            _put(duty, name, getattr(s, name))
+        recipients = to_json(s.recipients)
+        if recipients is not None:
+            duty["recipients"] = recipients
+        _put(duty, "due_alternatives", [x.isoformat() for x in s.due_alternatives])
+        _put(duty, "excepted_by", list(s.excepted_by))
+        if s.notice_recorded is not None:
+            notice: dict[str, Any] = {"content_recorded": s.notice_recorded}
+            _put(notice, "missing_elements", list(s.notice_missing))
+            _put(notice, "undecided_elements", list(s.notice_unknown))
+            duty["notice"] = notice
+        if duty:
+            d["duty"] = duty
     return d
 
 
@@ -70,8 +69,16 @@ def _timeline_key(o: Outcome) -> tuple:
     return (when or dt.date.max, o.key)
 
 
+def _owner(d: dict[str, Any], ids: tuple[str, ...]) -> None:
+    if ids:
+        d["request_id"] = ids[0]
+    if len(ids) > 1:
+        d["record_id"] = ids[1]
+
+
 def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
-    """Findings and facts that some outcome could not be decided without."""
+    """Findings and facts that some outcome could not be decided without, each with the record it
+    belongs to (a request's finding is needed once per request) and the outcomes that need it."""
     findings: dict[tuple, dict] = {}
     facts: dict[tuple, dict] = {}
     declared = ev.rulebook.findings
@@ -82,92 +89,74 @@ def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
         for name in sorted(u.missing):
             if name.startswith("finding."):
                 fid = name.split(".", 1)[1]
-                f = declared[fid].finding if fid in declared else None
-                req = o.request_id if f is not None and f.scope != "case" else None
-                rev = o.record_id if f is not None and f.scope not in ("case", "request") else None
-                entry = findings.setdefault((fid, req, rev), {
-                    "finding": fid, "request_id": req, "record_id": rev,
-                    "question": f.question.strip() if f else None,
-                    "informs": list(f.informs) if f else [], "needed_by": []})
+                scope = declared[fid].finding.scope if fid in declared else ev.root
+                ids = o.ids[:len(ancestry(scope)) - 1]
+                entry = findings.setdefault((fid, ids), {"finding": fid})
             else:
-                root = name.split(".", 1)[0]
-                req = o.request_id if root not in ("person", "as_at") else None
-                rev = o.record_id if root not in ("person", "as_at", "request") else None
-                entry = facts.setdefault((name, req, rev), {"fact": name, "request_id": req, "record_id": rev,
-                                                           "needed_by": []})
-            entry["needed_by"].append(o.key)
-    order = lambda e: (e.get("finding") or e.get("fact"), e["request_id"] or "", e["record_id"] or "")  # noqa: E731
-    return sorted(findings.values(), key=order), sorted(facts.values(), key=order)
+                spec = FACTS_BY_NAME.get(name)
+                ids = o.ids[:len(ancestry(spec.scope)) - 1] if spec is not None else ()
+                entry = facts.setdefault((name, ids), {"fact": name})
+            _owner(entry, ids)
+            entry.setdefault("needed_by", []).append(o.key)
+    return [findings[k] for k in sorted(findings)], [facts[k] for k in sorted(facts)]
 
 
 def defects(ev: Evaluation) -> list[dict]:
-    """Late or missing notices: every duty met late or overdue at the as-at date."""
+    """Late or missing notices (a duty met late or overdue), notices without a required element,
+    and procedural checks that failed."""
     out = []
     for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key):
         s = o.duty
         if s.notice_missing:
             cites = {eid: cj for eid, _w, cj in s.version.notice_elements}
-            out.append({
-                "defect": "incomplete_notice", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
-                "record_id": o.record_id,
-                "due": to_json(s.due), "discharged": to_json(s.discharged), "days": None,
-                "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing), "force": "law",
-                "citations": [dict(c) for eid in s.notice_missing for c in cites[eid]],
-            })
+            d = {"defect": "incomplete_notice", "duty": o.key, "rule": o.program.id, "force": "law",
+                 "citations": [c["text"] for eid in s.notice_missing for c in cites[eid]],
+                 "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing)}
+            _put(d, "due", to_json(s.due))
+            _put(d, "discharged", to_json(s.discharged))
+            _owner(d, o.ids)
+            out.append(d)
         if s.status not in ("met_late", "overdue"):
             continue
-        rule = s.version.rule
-        out.append({
-            "defect": "late" if s.status == "met_late" else "missing",
-            "duty": o.key,
-            "rule": o.program.id,
-            "request_id": o.request_id,
-            "record_id": o.record_id,
-            "due": to_json(s.due),
-            "discharged": to_json(s.discharged),
-            "days": s.days_late if s.status == "met_late" else s.days_overdue,
-            "holder": rule.holder,
-            # a "should" in guidance is not a breach of law: auditors can tell the two apart
-            "force": s.version.cite_json[0]["force"],   # the first citation creates the duty
-            "citations": _cites(s.version.cite_json),
-        })
+        d = {"defect": "late" if s.status == "met_late" else "missing", "duty": o.key, "rule": o.program.id,
+             # a "should" in guidance is not a breach of law: auditors can tell the two apart
+             "force": s.version.cite_json[0]["force"],   # the first citation creates the duty
+             "citations": [c["text"] for c in s.version.cite_json], "holder": s.version.rule.holder,
+             "days": s.days_late if s.status == "met_late" else s.days_overdue}
+        _put(d, "due", to_json(s.due))
+        _put(d, "discharged", to_json(s.discharged))
+        _owner(d, o.ids)
+        out.append(d)
     for o in ev.outcomes:
         if o.program.kind == "check" and o.value is False:
             ver = o.version or o.program.latest
-            out.append({"defect": "procedure", "duty": o.key, "rule": o.program.id, "request_id": o.request_id,
-                        "record_id": o.record_id, "force": ver.cite_json[0]["force"],
-                        "due": None, "discharged": None, "days": None, "holder": None,
-                        "description": ver.rule.description.strip(), "citations": _cites(ver.cite_json)})
+            d = {"defect": "procedure", "duty": o.key, "rule": o.program.id, "force": ver.cite_json[0]["force"],
+                 "citations": [c["text"] for c in ver.cite_json]}
+            _owner(d, o.ids)
+            out.append(d)
     return out
 
 
-def result_dict(ev: Evaluation) -> dict[str, Any]:
-    """The full result document. Keys are stable dotted rule ids (with [request_id] for per-request rules)."""
-    outcomes = {o.key: outcome_dict(o, ev) for o in ev.outcomes}
-    duties = [o.key for o in sorted((o for o in ev.outcomes if o.program.kind == "duty" and o.status != "not_applicable"),
+def result_dict(ev: Evaluation, all_outcomes: bool = False, explanation: dict | None = None) -> dict[str, Any]:
+    """The result document in canonical form. `all_outcomes` keeps the not_applicable outcomes;
+    `explanation` is the trace (explain.trace.trace_dict) when the caller asked for one."""
+    outcomes = {o.key: outcome_dict(o) for o in ev.outcomes if all_outcomes or o.applicable}
+    duties = [o.key for o in sorted((o for o in ev.outcomes if o.program.kind == "duty" and o.applicable),
                                     key=_timeline_key)]
     findings_needed, facts_needed = needed(ev)
-    doc = {
+    doc: dict[str, Any] = {
         "format": RESULT_FORMAT,
         # an area file's result names the area; a case file's names the (pseudonymous) case
         ("area_id" if ev.is_area else "case_id"): ev.subject_id,
         "as_at": ev.as_at.isoformat(),
         "outcomes": outcomes,
-        "duties": duties,
-        "defects": defects(ev),
-        "findings_needed": findings_needed,
-        "facts_needed": facts_needed,
         "receipt": receipt(ev),
     }
-    if ev.explained:
-        from ..explain.trace import trace_dict
-        doc["explanation"] = trace_dict(ev)
+    _put(doc, "duties", duties)
+    _put(doc, "defects", defects(ev))
+    _put(doc, "findings_needed", findings_needed)
+    _put(doc, "facts_needed", facts_needed)
+    _put(doc, "notices", list(ev.notices))
+    if explanation is not None:
+        doc["explanation"] = explanation
     return doc
-
-
-def group_by_request(ev: Evaluation) -> dict[str | None, list[Outcome]]:
-    """Outcomes per request (reviews included with their request), case-wide ones under None."""
-    groups: dict[str | None, list[Outcome]] = defaultdict(list)
-    for o in ev.outcomes:
-        groups[o.request_id].append(o)
-    return groups

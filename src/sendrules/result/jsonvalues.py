@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..evaluate.values import Unknown
+from ..core.values import Unknown
 
 
 def to_json(v: Any) -> Any:

@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCENARIO_FORMAT = "sendrules.scenarios/1"
+SCENARIO_FORMAT = "sendrules.scenarios/2"
+# Format 1 files hold schema 1.0 cases and name 1.0 facts; they still run (upgraded on load).
+FORMATS = ("sendrules.scenarios/1", "sendrules.scenarios/2")
 
 
 class _Strict(BaseModel):
@@ -40,7 +42,8 @@ class Scenario(_Strict):
     as_at: dt.date
     settings: dict[str, Any] = Field(default_factory=dict)
     parameters: dict[str, Any] = Field(default_factory=dict)
-    case: dict[str, Any] | None = Field(default=None, description="a case (schema_version and case_id may be left out)")
+    case: dict[str, Any] | None = Field(default=None, description=(
+        "a case (schema_version and case_id may be left out; the schema is 2.0 in a format 2 file, 1.0 in format 1)"))
     area: dict[str, Any] | None = Field(default=None, description=(
         "an area file instead of a case: the local authority's own facts (schema_version and area_id may be left out)"))
     expect: Expect
@@ -53,6 +56,6 @@ class Scenario(_Strict):
 
 
 class ScenarioFile(_Strict):
-    format: Literal["sendrules.scenarios/1"]
+    format: Literal["sendrules.scenarios/1", "sendrules.scenarios/2"]
     description: str | None = None
     scenarios: list[Scenario] = Field(min_length=1)

@@ -10,9 +10,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..compile.rulebook import CompiledRulebook
+from ..core.suggest import did_you_mean
+from ..engines import evaluate_with
 from ..errors import InputError
-from ..evaluate.backends import area_backend, backend
 from ..explain.text import report
+from ..facts import migrate
 from ..load.loader import validation_diagnostics
 from ..load.yaml_reader import read_yaml
 from ..result.build import result_dict
@@ -32,9 +34,17 @@ class ScenarioResult:
     report: str = ""
 
 
+@dataclass(frozen=True)
+class LoadedScenario:
+    file: str
+    line: int | None
+    scenario: Scenario
+    legacy: bool          # a format 1 file: its case is schema 1.0 and its fact names are 1.0 names
+
+
 @dataclass
 class LoadedScenarios:
-    scenarios: list[tuple[str, int | None, Scenario]] = field(default_factory=list)
+    scenarios: list[LoadedScenario] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -60,33 +70,40 @@ def load_scenarios(paths: list[Path]) -> LoadedScenarios:
             if sc.name in names:
                 out.errors.append(f"{path}:{lines[i]}: duplicate scenario name {sc.name!r}")
             names.add(sc.name)
-            out.scenarios.append((str(path), lines[i], sc))
+            out.scenarios.append(LoadedScenario(str(path), lines[i], sc, model.format.endswith("/1")))
     return out
 
 
-def _case(sc: Scenario) -> dict:
+def scenario_case(sc: Scenario, legacy: bool = False) -> dict:
+    """The scenario's case with the defaults a scenario may leave out."""
     case = dict(sc.case or {})
-    case.setdefault("schema_version", "1.0")
+    case.setdefault("schema_version", migrate.FROM_VERSION if legacy else migrate.TO_VERSION)
     case.setdefault("case_id", "scenario")
     return case
 
 
-def _area(sc: Scenario) -> dict:
+def scenario_area(sc: Scenario) -> dict:
     area = dict(sc.area or {})
     area.setdefault("schema_version", "1.0")
     area.setdefault("area_id", "scenario")
     return area
 
 
-def run_scenario(rb: CompiledRulebook, file: str, line: int | None, sc: Scenario,
-                 engine: str = "python") -> ScenarioResult:
-    res = ScenarioResult(file, line, sc.name, True)
+def scenario_input(ls: LoadedScenario) -> tuple[str, dict]:
+    """(root scope, input document) of a loaded scenario."""
+    sc = ls.scenario
+    return ("area", scenario_area(sc)) if sc.area is not None else ("case", scenario_case(sc, ls.legacy))
+
+
+def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python") -> ScenarioResult:
+    sc = ls.scenario
+    res = ScenarioResult(ls.file, ls.line, sc.name, True)
     exp = sc.expect
+    root, data = scenario_input(ls)
+    name = migrate.fact_name if ls.legacy else (lambda n: n)
     try:
-        if sc.area is not None:
-            ev = area_backend(engine)(rb, _area(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
-        else:
-            ev = backend(engine)(rb, _case(sc), sc.as_at, sc.settings, explain=True, parameters=sc.parameters)
+        ev = evaluate_with(rb, root, data, sc.as_at, settings=sc.settings, explain=True, parameters=sc.parameters,
+                           engine=engine)
     except InputError as exc:
         if exp.error is not None and exp.error in str(exc):
             return res
@@ -97,29 +114,30 @@ def run_scenario(rb: CompiledRulebook, file: str, line: int | None, sc: Scenario
     if exp.error is not None:
         res.passed = False
         res.failures.append(f"expected an input error containing {exp.error!r}, but the case evaluated")
-    doc = result_dict(ev)
+    doc = result_dict(ev, all_outcomes=True)
     res.report = report(ev, explain=True)
     for key, want in exp.outcomes.items():
         got = doc["outcomes"].get(key)
         if got is None:
-            from ..load.suggest import did_you_mean
             res.failures.append(f"{key}: no such outcome" + did_you_mean(key, doc["outcomes"]))
             continue
-        res.failures.extend(_compare_outcome(key, want, got))
-    legal = [d for d in doc["defects"] if d.get("force", "law") == "law"]
+        res.failures.extend(_compare_outcome(key, want, got, name))
+    found = doc.get("defects", [])
+    legal = [d for d in found if d["force"] == "law"]
     if exp.no_defects and legal:
         res.failures.append(f"defects: expected none in law, got {[d['duty'] for d in legal]}")
     for want in exp.defects or []:
-        if not any(all(to_json(v) == d.get(k) for k, v in want.items()) for d in doc["defects"]):
-            res.failures.append(f"defects: no defect matching {to_json(want)}; got {doc['defects']}")
+        if not any(all(_defect_field(d, k) == to_json(v) for k, v in want.items()) for d in found):
+            res.failures.append(f"defects: no defect matching {to_json(want)}; got {found}")
     if exp.findings_needed is not None:
-        got_f = sorted({f["finding"] for f in doc["findings_needed"]})
+        got_f = sorted({f["finding"] for f in doc.get("findings_needed", [])})
         if got_f != sorted(exp.findings_needed):
             res.failures.append(f"findings_needed: expected {sorted(exp.findings_needed)}, got {got_f}")
     if exp.facts_needed is not None:
-        got_x = sorted({f["fact"] for f in doc["facts_needed"]})
-        if got_x != sorted(exp.facts_needed):
-            res.failures.append(f"facts_needed: expected {sorted(exp.facts_needed)}, got {got_x}")
+        got_x = sorted({f["fact"] for f in doc.get("facts_needed", [])})
+        want_x = sorted(name(n) for n in exp.facts_needed)
+        if got_x != want_x:
+            res.failures.append(f"facts_needed: expected {want_x}, got {got_x}")
     for fragment in exp.explanation:
         if fragment not in res.report:
             res.failures.append(f"explanation: missing fragment {fragment!r}")
@@ -127,27 +145,34 @@ def run_scenario(rb: CompiledRulebook, file: str, line: int | None, sc: Scenario
     return res
 
 
-def _compare_outcome(key: str, want: Any, got: dict) -> list[str]:
+def _defect_field(d: dict, key: str) -> Any:
+    """A defect's field as a scenario names it (empty fields are left out of the document)."""
+    if key in d:
+        return d[key]
+    return [] if key == "missing_elements" else None
+
+
+def _compare_outcome(key: str, want: Any, got: dict, name: Any) -> list[str]:
     if not isinstance(want, dict):
         want = {"value": want}
     fails = []
     for field_, expected in want.items():
         if field_ in ("value", "status"):
-            actual = got[field_]
+            actual = got.get(field_)
         elif field_ in ("missing", "errors", "conflicts"):
-            actual = got[field_]
+            actual = got.get(field_, [])
             if field_ == "errors":
                 if not all(any(e in a for a in actual) for e in expected):
                     fails.append(f"{key}.errors: expected fragments {expected}, got {actual}")
                 continue
-            expected = sorted(expected)
+            expected = sorted(name(e) for e in expected) if field_ == "missing" else sorted(expected)
         elif field_ in DUTY_FIELDS:
             actual = (got.get("duty") or {}).get(field_)
         elif field_ == "missing_elements":
             actual = sorted(((got.get("duty") or {}).get("notice") or {}).get("missing_elements", []))
             expected = sorted(expected)
         elif field_ == "excepted_by":
-            actual = sorted(e["label"] for e in (got.get("duty") or {}).get("excepted_by", []))
+            actual = sorted((got.get("duty") or {}).get("excepted_by", []))
             expected = sorted(expected)
         else:
             fails.append(f"{key}: cannot check unknown field {field_!r}")
@@ -163,4 +188,4 @@ def _compare_outcome(key: str, want: Any, got: dict) -> list[str]:
 
 def run_all(rb: CompiledRulebook, paths: list[Path], engine: str = "python") -> tuple[list[ScenarioResult], list[str]]:
     loaded = load_scenarios(paths)
-    return [run_scenario(rb, f, ln, sc, engine) for f, ln, sc in loaded.scenarios], loaded.errors
+    return [run_scenario(rb, ls, engine) for ls in loaded.scenarios], loaded.errors

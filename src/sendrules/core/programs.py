@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..compile.expressions import Compiled
-from ..compile.types import VType
-from ..load.models import Citation, Rule
+from .runtime import Compiled
+from .types import VType
+from .ruleformat import Citation, Rule
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,12 @@ class Program:
 
     id: str
     kind: str                     # value, decision or duty
-    scope: str                    # case or request
+    scope: str                    # the scope it runs in (facts/scopes.py)
     slot: int
     vtype: VType
     selected_by: Compiled
     versions: tuple[Version, ...]
+    selection_needs: frozenset[str] = frozenset()  # the facts and findings to record when no date selects the law
     trigger: Compiled | None = None
     applies_when: Compiled | None = None
     trigger_slot: int = -1

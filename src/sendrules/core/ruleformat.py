@@ -18,7 +18,12 @@ FORMAT_ID = "sendrules.rules/1"
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
-RESERVED_ROOTS = {"person", "request", "review", "advice", "consultation", "finding", "param", "setting", "as_at", "trigger", "due", "value"}
+# The first part of a rule id may not be a name expressions use for something else: a scope's
+# facts (`request.received_date`), a finding, parameter or setting, or a duty's locals. The
+# compile stage also refuses any rule id equal to another name, so this list is the early,
+# readable error rather than the only guard.
+RESERVED_ROOTS = {"case", "person", "request", "review", "advice", "consultation", "area", "finding", "param",
+                  "setting", "as_at", "trigger", "due", "discharged", "value"}
 
 # An expression may be written as YAML text or, for constants, as a plain YAML value.
 Expr = Union[str, bool, int, float, dt.date]
@@ -109,7 +114,7 @@ class Finding(_Strict):
     id: str = Field(pattern=NAME_PATTERN)
     type: Literal["bool", "enum"]
     values: list[str] | None = None
-    scope: Literal["case", "request", "review", "advice", "consultation", "area"]
+    scope: str = Field(pattern=NAME_PATTERN, description="the scope whose record holds it (see the rule `scope`)")
     question: str = Field(description="the judgement needed, as a question a caseworker can answer")
     informs: Annotated[list[str], Field(min_length=1)]
     presumption: Presumption | None = Field(
@@ -152,12 +157,9 @@ class Rule(_Strict):
     kind: Literal["value", "decision", "check", "duty"] = Field(default="value", description=(
         "check: a yes/no procedural requirement; false is reported as a defect"))
     description: str
-    scope: Literal["case", "request", "review", "advice", "consultation", "area"] = Field(
-        default="case", description=(
-            "case: once per person; request: once per request; review: once per review of a request's plan; "
-            "advice: once per request for advice made for the assessment; "
-            "consultation: once per consultation of a school or college; "
-            "area: once per area file (the local authority's own duties, evaluated apart from any case)"))
+    scope: str = Field(default="case", pattern=NAME_PATTERN, description=(
+        "the kind of record the rule runs once for: case (the person), request, review, advice, consultation, "
+        "or area (an area file); `sendrules schema rules` lists them and docs/rule-format.md explains each"))
     valid_from: dt.date
     valid_to: dt.date | None = None
     selected_by: Expr = Field(description="the date whose law applies (for a duty: its trigger)")

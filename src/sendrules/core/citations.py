@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..load.models import Citation, Instrument
+from .ruleformat import Citation, Instrument
 
 _PATTERNS = [
     (re.compile(r"^s\.?\s*(\d+[A-Z]*)"), "section"),
@@ -40,8 +40,10 @@ def citation_dict(c: Citation, instruments: dict[str, Instrument]) -> dict:
         "text": citation_text(c, inst),
         "force": c.force,
         "level": c.level,
-        "url": citation_url(c, inst),
     }
+    url = citation_url(c, inst)
+    if url:
+        out["url"] = url
     if c.quote:
         out["quote"] = c.quote
     if c.note:

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..evaluate.values import Unknown, error
-from ..load.models import Citation, Parameter
+from .values import Unknown, error
+from .ruleformat import Citation, Parameter
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,3 @@ def merge(*values: Any) -> Unknown:
 
 def error(message: str) -> Unknown:
     return Unknown(errors=frozenset([message]))
-
-
-def is_unknown(v: Any) -> bool:
-    return type(v) is Unknown
