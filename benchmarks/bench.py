@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sendrules  # noqa: E402
 from caseload import caseload  # noqa: E402
-from sendrules.evaluate.evaluator import evaluate_case  # noqa: E402
+from sendrules.engines import evaluate_with  # noqa: E402
 from sendrules.facts.case import Case  # noqa: E402
 from sendrules.result.build import result_dict  # noqa: E402
 from sendrules.result.canonical import canonical_json  # noqa: E402
@@ -40,7 +40,7 @@ def _last_friday_june(y: int) -> dt.date:
 
 def hand_written(case: Case) -> tuple:
     """The baseline: the core answers coded directly in Python (no citations, no unknowns)."""
-    dob = case.person.date_of_birth
+    dob = case.person.birth_date
     b16 = dob.replace(year=dob.year + 16) if not (dob.month == 2 and dob.day == 29) else dt.date(dob.year + 16, 3, 1)
     leave = _last_friday_june(b16.year)
     end = leave if b16 < dt.date(b16.year, 9, 1) else _last_friday_june(b16.year + 1)
@@ -49,7 +49,7 @@ def hand_written(case: Case) -> tuple:
     duties = []
     for r in case.requests:
         due = r.received_date + dt.timedelta(weeks=6)
-        done = r.decision_notified_date if r.decision_notified_date and r.decision_notified_date <= AS_AT else None
+        done = r.outcome_date if r.outcome_date and r.outcome_date <= AS_AT else None
         duties.append("met" if done and done <= due else "met_late" if done else
                       "pending" if AS_AT <= due else "overdue")
     return group, end, tuple(duties)
@@ -87,22 +87,22 @@ def main() -> int:
     fns: dict[str, Callable[[Any], Any]] = {
         "baseline": hand_written,
         "validate_json_case": Case.model_validate,
-        "evaluate": lambda c: evaluate_case(rb, c, AS_AT),
-        "evaluate_explain": lambda c: evaluate_case(rb, c, AS_AT, explain=True),
-        "evaluate_to_json": lambda c: canonical_json(result_dict(evaluate_case(rb, c, AS_AT))),
+        "evaluate": lambda c: evaluate_with(rb, "case", c, AS_AT),
+        "evaluate_explain": lambda c: evaluate_with(rb, "case", c, AS_AT, explain=True),
+        "evaluate_to_json": lambda c: canonical_json(result_dict(evaluate_with(rb, "case", c, AS_AT))),
     }
     items = {k: cases for k in fns}
     items["validate_json_case"] = raw
     durable_compile_s = None
     if args.durable_cases and _durable_available():
-        from sendrules.durable.backend import compile_durable, evaluate_case_durable
+        from sendrules.durable.backend import compile_durable, evaluate_durable
         t = time.perf_counter()
         drb = compile_durable(rb)
         drb.engine._host()  # this thread's Host with every ruleset created
         durable_compile_s = time.perf_counter() - t
         subset = cases[:args.durable_cases]
-        fns["evaluate_python_same_cases"] = lambda c: evaluate_case(rb, c, AS_AT)
-        fns["evaluate_durable"] = lambda c: evaluate_case_durable(rb, c, AS_AT, compiled=drb)
+        fns["evaluate_python_same_cases"] = lambda c: evaluate_with(rb, "case", c, AS_AT)
+        fns["evaluate_durable"] = lambda c: evaluate_durable(rb, "case", c, AS_AT, compiled=drb)
         items["evaluate_python_same_cases"] = items["evaluate_durable"] = subset
     figures = _rates(fns, items, args.repeat)
     baseline = figures.pop("baseline")

@@ -16,7 +16,7 @@ def _d(rng: random.Random, start: dt.date, span_days: int) -> dt.date:
 
 def make_case(rng: random.Random, i: int) -> dict[str, Any]:
     dob = _d(rng, dt.date(2001, 1, 1), 365 * 22)
-    person: dict[str, Any] = {"date_of_birth": dob.isoformat(), "in_authority_area": rng.random() < 0.9}
+    person: dict[str, Any] = {"birth_date": dob.isoformat(), "in_authority_area": rng.random() < 0.9}
     if rng.random() < 0.3:
         person["education_setting"] = rng.choice(SETTINGS[:-1])
         person["course_end_date"] = _d(rng, dob + dt.timedelta(days=365 * 24), 800).isoformat()
@@ -30,14 +30,14 @@ def make_case(rng: random.Random, i: int) -> dict[str, Any]:
         req: dict[str, Any] = {"request_id": f"R{r + 1}", "received_date": received.isoformat(),
                                "requested_by": rng.choice(REQUESTERS)}
         if rng.random() < 0.7:
-            req["decision_notified_date"] = (received + dt.timedelta(days=rng.randrange(10, 70))).isoformat()
+            req["outcome_date"] = (received + dt.timedelta(days=rng.randrange(10, 70))).isoformat()
         findings = {}
         for name in ("has_or_may_have_sen", "sep_may_be_necessary"):
             if rng.random() < 0.6:
                 findings[name] = {"value": rng.random() < 0.8, "by": "panel"}
         req["findings"] = findings
         requests.append(req)
-    case: dict[str, Any] = {"schema_version": "1.0", "case_id": f"BENCH-{i:06d}", "person": person,
+    case: dict[str, Any] = {"schema_version": "2.0", "case_id": f"BENCH-{i:06d}", "person": person,
                             "requests": requests}
     if rng.random() < 0.05:
         case["findings"] = {"yp_lacks_capacity": {"value": True, "by": "assessor"}}

@@ -21,21 +21,24 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import sendrules  # noqa: E402
-from sendrules.durable.backend import compile_durable, evaluate_case_durable  # noqa: E402
-from sendrules.durable.host import quiet_host_class, stock_host_class  # noqa: E402
-from sendrules.evaluate.evaluator import evaluate_case  # noqa: E402
+from sendrules.durable.backend import build_durable, evaluate_durable  # noqa: E402
+from sendrules.durable.host import ConfinedEngine, quiet_host_class, stock_host_class  # noqa: E402
+from sendrules.engines import evaluate_with  # noqa: E402
 from sendrules.result.build import result_dict  # noqa: E402
 from sendrules.result.canonical import canonical_json  # noqa: E402
 
 
-def _items(limit: int | None) -> list[tuple[dict, Any, Any, Any]]:
-    from durable_support import scenario_case, scenarios
-    out = [(scenario_case(sc), sc.as_at, sc.settings, sc.parameters) for _f, _l, sc in scenarios()]
+def _items(limit: int | None) -> list[tuple[str, dict, Any, Any, Any]]:
+    from sendrules.scenarios.runner import load_scenarios, scenario_files, scenario_input
+    loaded = load_scenarios(scenario_files(Path(__file__).resolve().parents[1] / "rules" / "scenarios")).scenarios
+    out = [(*scenario_input(ls), ls.scenario.as_at, ls.scenario.settings, ls.scenario.parameters) for ls in loaded]
     return out[:limit] if limit else out
 
 
 def _doc(ev: Any) -> str:
-    return canonical_json(result_dict(ev))
+    doc = result_dict(ev)
+    doc["receipt"] = {k: v for k, v in doc["receipt"].items() if k not in ("engine", "run_hash")}
+    return canonical_json(doc)
 
 
 def stress(host: str, threads: int = 4, switch: float = 1e-5, rounds: int = 1,
@@ -43,13 +46,15 @@ def stress(host: str, threads: int = 4, switch: float = 1e-5, rounds: int = 1,
     """Run the stress; returns counts of cases, wrong results and errors, and the time taken."""
     rb = sendrules.load_rulebook()
     items = []
-    for case, as_at, settings, parameters in _items(limit):
+    for root, case, as_at, settings, parameters in _items(limit):
         try:
-            items.append((case, as_at, settings, parameters, _doc(evaluate_case(rb, case, as_at, settings, False, parameters))))
+            want = _doc(evaluate_with(rb, root, case, as_at, settings=settings, parameters=parameters))
         except sendrules.errors.InputError:
             continue
+        items.append((root, case, as_at, settings, parameters, want))
     cls = stock_host_class() if host == "stock" else quiet_host_class()
-    drb = compile_durable(rb, host_class=cls)
+    drb = build_durable(rb)
+    drb.engine = ConfinedEngine(drb.ruleset, cls)   # the same compilation, run on the chosen Host
     wrong = [0]
     errors: list[str] = []
     lock = threading.Lock()
@@ -57,9 +62,9 @@ def stress(host: str, threads: int = 4, switch: float = 1e-5, rounds: int = 1,
     def work(offset: int) -> None:
         for r in range(rounds):
             for i in range(len(items)):
-                case, as_at, settings, parameters, want = items[(i + offset * 97 + r) % len(items)]
+                root, case, as_at, settings, parameters, want = items[(i + offset * 97 + r) % len(items)]
                 try:
-                    got = _doc(evaluate_case_durable(rb, case, as_at, settings, False, parameters, compiled=drb))
+                    got = _doc(evaluate_durable(rb, root, case, as_at, settings, False, parameters, compiled=drb))
                 except Exception as exc:  # noqa: BLE001 - counted and reported, by type only
                     with lock:
                         errors.append(type(exc).__name__)

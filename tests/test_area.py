@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 import sendrules
 from sendrules import cli
 from sendrules.errors import InputError
+from sendrules.catalogue import catalogue
 from sendrules.facts import area as area_model
-from sendrules.result.canonical import canonical_json
-from sendrules.schema import ResultOut
+from sendrules.result.model import Result
 from casebuilders import child_request_case
 
 AS_AT = dt.date(2026, 11, 28)
@@ -41,40 +41,56 @@ def area(**facts: Any) -> dict[str, Any]:
 
 # --- the API and the result document ---------------------------------------------------------------
 
+def _area_rules(rulebook) -> dict[str, dict]:
+    """The area rules, from the catalogue (the result names a rule; the catalogue says its kind and scope)."""
+    return {rid: r for rid, r in catalogue(rulebook)["rules"].items() if r["scope"] == "area"}
+
+
 def test_area_result_names_the_area_and_holds_only_area_rules(rulebook):
-    doc = sendrules.evaluate_area(rulebook, area(ias_arranged_date="2014-09-01"), AS_AT)
-    ResultOut.model_validate(doc)
-    assert doc["area_id"] == "LA-999" and "case_id" not in doc
+    result = sendrules.evaluate_area(rulebook, area(ias_arranged_date="2014-09-01"), AS_AT, all_outcomes=True)
+    doc = result.to_dict()
+    assert Result.model_validate(doc) == result
+    assert result.area_id == "LA-999" and "case_id" not in doc
     assert doc["receipt"]["area_schema_version"] == "1.0" and "case_schema_version" not in doc["receipt"]
-    assert set(doc["outcomes"]) == {p.id for p in rulebook.area_programs}
-    assert all(o["scope"] == "area" and o["request_id"] is None for o in doc["outcomes"].values())
-    assert doc["outcomes"]["ias.arrangements"]["status"] == "met"
+    rules = _area_rules(rulebook)
+    assert rules and set(doc["outcomes"]) == set(rules)
+    # keyed by rule alone: an area rule runs once per area file, for no request or record
+    assert all("[" not in key for key in doc["outcomes"])
+    assert result.outcomes["ias.arrangements"].status == "met"
     # every area duty that applies is on the timeline, like a case's duties
-    assert set(doc["duties"]) == {k for k, o in doc["outcomes"].items()
-                                  if o["kind"] == "duty" and o["status"] != "not_applicable"}
+    applicable = {k for k, o in result.outcomes.items() if o.status != "not_applicable"}
+    assert set(result.duties) == {k for k in applicable if rules[k]["kind"] == "duty"}
+    # without all_outcomes the document holds exactly the applicable outcomes, the rest unchanged
+    compact = sendrules.evaluate_area(rulebook, area(ias_arranged_date="2014-09-01"), AS_AT)
+    assert set(compact.outcomes) == applicable and applicable < set(rules)
+    assert {k: o for k, o in result.outcomes.items() if k in applicable} == compact.outcomes
+    assert compact.duties == result.duties
 
 
 def test_case_results_never_hold_area_rules(rulebook):
-    doc = sendrules.evaluate(rulebook, child_request_case(), AS_AT)
-    area_ids = {p.id for p in rulebook.area_programs}
-    assert not area_ids & {k.split("[")[0] for k in doc["outcomes"]}
+    doc = sendrules.evaluate(rulebook, child_request_case(), AS_AT, all_outcomes=True)
+    area_ids = set(_area_rules(rulebook))
+    assert area_ids and not area_ids & {k.split("[")[0] for k in doc.outcomes}
 
 
 def test_an_empty_area_owes_every_arrangement_and_says_what_it_needs(rulebook):
     doc = sendrules.evaluate_area(rulebook, area(), AS_AT)
-    missing = {d["rule"] for d in doc["defects"] if d["defect"] == "missing"}
+    missing = {d.rule for d in doc.defects if d.defect == "missing"}
     assert {"local_offer.published", "joint_commissioning.arrangements", "ias.arrangements",
             "disagreement_resolution.arrangements", "local_offer.comments_published"} <= missing
     # attributes not given are unknown, never false
-    assert doc["outcomes"]["local_offer.consulted"]["status"] == "undetermined"
-    assert "area.local_offer_consulted" in {f["fact"] for f in doc["facts_needed"]}
-    assert [f["finding"] for f in doc["findings_needed"]] == ["local_offer_kept_under_review"]
+    assert doc.outcomes["local_offer.consulted"].status == "undetermined"
+    assert "area.local_offer_consulted" in doc.outcomes["local_offer.consulted"].missing
+    assert "area.local_offer_consulted" in {f.fact for f in doc.facts_needed}
+    assert [f.finding for f in doc.findings_needed] == ["local_offer_kept_under_review"]
+    # an area's needs belong to no request or record
+    assert all(f.request_id is None and f.record_id is None for f in doc.facts_needed + doc.findings_needed)
 
 
 def test_area_results_are_byte_identical_for_the_same_inputs(rulebook):
     a = area(dmo="yes", publications=[{"kind": "local_offer", "sent_date": "2014-09-01", "elements": None}])
-    one = canonical_json(sendrules.evaluate_area(rulebook, a, AS_AT))
-    two = canonical_json(sendrules.evaluate_area(rulebook, json.loads(json.dumps(a)), AS_AT))
+    one = sendrules.evaluate_area(rulebook, a, AS_AT).to_json()
+    two = sendrules.evaluate_area(rulebook, json.loads(json.dumps(a)), AS_AT).to_json()
     assert one == two
 
 
@@ -90,7 +106,8 @@ def test_area_results_are_byte_identical_for_the_same_inputs(rulebook):
      "last_full_inspection_outcome is for 2023-framework inspections"),
     (area(last_full_inspection_framework="2023", last_full_inspection_report_date="2022-12-31"),
      "last_full_inspection_report_date is before the 2023 framework began"),
-    (area(findings={"has_or_may_have_sen": {"value": True}}), "belongs in a case file, not an area file"),
+    (area(findings={"has_or_may_have_sen": {"value": True}}),
+     "findings.has_or_may_have_sen: this finding belongs in a case file (`requests[].findings`), not an area file"),
     (area(findings={"no_such_thing": {"value": True}}), "findings.no_such_thing: no such finding"),
 ])
 def test_bad_area_files_are_refused_with_the_field_named(rulebook, data, fragment):
@@ -111,7 +128,8 @@ def test_an_area_finding_in_a_case_is_refused(rulebook):
     case["findings"] = {"local_offer_kept_under_review": {"value": True}}
     with pytest.raises(InputError) as exc:
         sendrules.evaluate(rulebook, case, AS_AT)
-    assert "belongs in the area file's `findings`" in str(exc.value)
+    assert ("findings.local_offer_kept_under_review: this finding belongs in an area file's `findings` (an area "
+            "finding is not about a case)") in str(exc.value)
 
 
 # --- the command line --------------------------------------------------------------------------------
@@ -210,14 +228,17 @@ PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthC
 @given(a=areas(), as_at=_dates("2014-09-01", "2032-12-31"))
 def test_generated_areas_evaluate_without_error_and_deterministically(a, as_at):
     rb = _RB["rb"]
-    doc = sendrules.evaluate_area(rb, a, as_at)
-    assert canonical_json(doc) == canonical_json(sendrules.evaluate_area(rb, json.loads(json.dumps(a)), as_at))
-    ResultOut.model_validate(doc)
-    for key, o in doc["outcomes"].items():
-        assert o["status"] not in ("error", "conflict"), (key, o["errors"], o["conflicts"])
-        duty = o.get("duty")
-        if duty and duty["trigger"] and duty["due"]:
-            assert duty["due"] >= duty["trigger"], key  # a deadline never falls before what starts it
+    result = sendrules.evaluate_area(rb, a, as_at)
+    text = result.to_json()
+    assert text == sendrules.evaluate_area(rb, json.loads(json.dumps(a)), as_at).to_json()
+    assert Result.model_validate_json(text).to_json() == text      # the document is the typed model's
+    assert sendrules.document(sendrules.evaluate_with(rb, "area", a, as_at)) == result.to_dict()
+    assert result.area_id == "LA-999" and result.case_id is None and result.notices == []
+    for key, o in result.outcomes.items():
+        assert o.status not in ("error", "conflict", "not_applicable"), (key, o.errors, o.conflicts)
+        duty = o.duty
+        if duty and duty.trigger and duty.due:
+            assert duty.due >= duty.trigger, key  # a deadline never falls before what starts it
 
 
 @PROPS
@@ -225,16 +246,17 @@ def test_generated_areas_evaluate_without_error_and_deterministically(a, as_at):
 def test_a_met_area_duty_stays_met_and_an_overdue_one_never_becomes_pending(a, as_at, later):
     """Time only moves an area duty forward: met stays met; overdue never turns back to pending."""
     rb = _RB["rb"]
-    before = sendrules.evaluate_area(rb, a, as_at)["outcomes"]
-    after = sendrules.evaluate_area(rb, a, as_at + dt.timedelta(days=later))["outcomes"]
+    before = sendrules.evaluate_area(rb, a, as_at, all_outcomes=True).outcomes
+    after = sendrules.evaluate_area(rb, a, as_at + dt.timedelta(days=later), all_outcomes=True).outcomes
+    assert set(after) == set(before)
     for key, o in before.items():
-        if o["kind"] != "duty" or o["status"] not in ("met", "met_late", "overdue"):
+        if rb.programs[key].kind != "duty" or o.status not in ("met", "met_late", "overdue"):
             continue
         now = after[key]
-        if now.get("duty") is None or now["duty"]["trigger"] != o["duty"]["trigger"]:
+        if now.duty is None or now.duty.trigger != o.duty.trigger:
             continue  # a new cycle began (a later publication or inspection): a different duty
-        if o["status"] in ("met", "met_late"):
-            assert now["status"] == o["status"], key
+        if o.status in ("met", "met_late"):
+            assert now.status == o.status, key
         else:
             # undetermined when an event now recorded lacks an attribute that says whether it discharges
-            assert now["status"] in ("overdue", "met_late", "excepted", "undetermined"), key
+            assert now.status in ("overdue", "met_late", "excepted", "undetermined"), key

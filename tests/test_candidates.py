@@ -8,7 +8,8 @@ import datetime as dt
 import sendrules
 from sendrules.calendar.working_days import england_calendar
 from sendrules.core import types as T
-from sendrules.compile.expressions import Env, ExprError, Symbol, compile_expression
+from sendrules.compile.expressions import ExprError, compile_expression
+from sendrules.core.runtime import Env, Symbol
 from sendrules.compile.functions import function_table
 from sendrules.core.values import Unknown
 
@@ -45,35 +46,34 @@ def test_known_condition_is_unaffected():
     assert ev("add_weeks(d, 10 if x else 14)", True) == dt.date(2025, 8, 11)
 
 
-def _case(**request):
-    return {"schema_version": "1.0", "case_id": "c", "person": {"date_of_birth": "2012-02-02"},
-            "requests": [{"request_id": "R1", "tribunal_order_date": "2025-06-02", "tribunal_order": "assess",
-                          **request}]}
+def _case(**tribunal):
+    return {"schema_version": "2.0", "case_id": "c", "person": {"birth_date": "2012-02-02"},
+            "requests": [{"request_id": "R1", "tribunal": {"order_date": "2025-06-02", "order": "assess", **tribunal}}]}
 
 
 def test_duty_met_under_every_possible_due_date(rulebook):
     # Reg 44(2)(b): 10 weeks (11 Aug 2025) for a no-plan decision, 14 weeks (8 Sep) for a plan.
-    doc = sendrules.evaluate(rulebook, _case(order_outcome_notified_date="2025-08-04"), dt.date(2025, 9, 15))
-    o = doc["outcomes"]["tribunal.assessment_outcome[R1]"]
-    assert o["status"] == "met"
-    assert o["duty"]["due_alternatives"] == ["2025-08-11", "2025-09-08"]
+    res = sendrules.evaluate(rulebook, _case(outcome_notified_date="2025-08-04"), dt.date(2025, 9, 15))
+    o = res.outcomes["tribunal.assessment_outcome[R1]"]
+    assert o.status == "met"
+    assert o.duty.due_alternatives == [dt.date(2025, 8, 11), dt.date(2025, 9, 8)]
 
 
 def test_duty_undetermined_when_the_possible_due_dates_disagree(rulebook):
     # Sent 25 Aug: late for a no-plan decision, in time for a plan; the outcome is not recorded.
-    doc = sendrules.evaluate(rulebook, _case(order_outcome_notified_date="2025-08-25"), dt.date(2025, 9, 15))
-    o = doc["outcomes"]["tribunal.assessment_outcome[R1]"]
-    assert o["status"] == "undetermined" and o["missing"] == ["request.order_outcome"]
+    res = sendrules.evaluate(rulebook, _case(outcome_notified_date="2025-08-25"), dt.date(2025, 9, 15))
+    o = res.outcomes["tribunal.assessment_outcome[R1]"]
+    assert o.status == "undetermined" and o.missing == ["request.tribunal.outcome"]
 
 
 def test_pending_reports_the_earliest_possible_due_date(rulebook):
-    doc = sendrules.evaluate(rulebook, _case(), dt.date(2025, 7, 1))
-    o = doc["outcomes"]["tribunal.assessment_outcome[R1]"]
-    assert o["status"] == "pending" and o["duty"]["due"] == "2025-08-11" and o["duty"]["days_left"] == 41
+    res = sendrules.evaluate(rulebook, _case(), dt.date(2025, 7, 1))
+    o = res.outcomes["tribunal.assessment_outcome[R1]"]
+    assert o.status == "pending" and o.duty.due == dt.date(2025, 8, 11) and o.duty.days_left == 41
 
 
 def test_lateness_is_counted_from_the_latest_possible_due_date(rulebook):
     # Nothing sent by 1 Oct 2025: overdue under both; counted from 8 Sep (23 days), never overstated.
-    doc = sendrules.evaluate(rulebook, _case(), dt.date(2025, 10, 1))
-    o = doc["outcomes"]["tribunal.assessment_outcome[R1]"]
-    assert o["status"] == "overdue" and o["duty"]["due"] == "2025-09-08" and o["duty"]["days_overdue"] == 23
+    res = sendrules.evaluate(rulebook, _case(), dt.date(2025, 10, 1))
+    o = res.outcomes["tribunal.assessment_outcome[R1]"]
+    assert o.status == "overdue" and o.duty.due == dt.date(2025, 9, 8) and o.duty.days_overdue == 23

@@ -97,18 +97,18 @@ def test_schema(capsys, kind):
 
 def test_invalid_case_text(tmp_path, capsys):
     case = child_request_case()
-    case["person"]["date_of_birth"] = "10/03/2015"
+    case["person"]["birth_date"] = "10/03/2015"
     path = write_case(tmp_path, case)
     code, out, err = run(capsys, "evaluate", path, "--as-at", "2025-03-01")
     assert code == 2 and out == ""
     assert "sendrules: invalid input" in err
-    assert "case.json: person.date_of_birth: must be a date written YYYY-MM-DD" in err
+    assert "case.json: person.birth_date: must be a date written YYYY-MM-DD" in err
     assert "10/03/2015" not in err
 
 
 def test_invalid_case_json_names_paths_never_values(tmp_path, capsys):
     case = child_request_case()
-    case["person"]["date_of_birth"] = "Jane Smith 2015"
+    case["person"]["birth_date"] = "Jane Smith 2015"
     case["requests"][0]["requested_by"] = "grandmother Smith"
     case["requests"][0]["colour"] = "blue"
     case["findings"] = {"yp_lacks_capacity": {"value": "not sure"}}
@@ -118,7 +118,7 @@ def test_invalid_case_json_names_paths_never_values(tmp_path, capsys):
     error = json.loads(out)["error"]
     assert error["kind"] == "invalid_input" and error["exit_code"] == 2
     problems = error["problems"]
-    assert "case.json: person.date_of_birth: must be a date written YYYY-MM-DD" in problems
+    assert "case.json: person.birth_date: must be a date written YYYY-MM-DD" in problems
     assert "case.json: requests[0].colour: unexpected key" in problems
     assert any(p.startswith("case.json: requests[0].requested_by: must be one of") for p in problems)
     for secret in ("Jane", "Smith", "grandmother", "blue", "not sure"):
@@ -188,7 +188,7 @@ def test_usage_errors_exit_2(capsys, argv):
 def test_check_bad_rules_exits_3(capsys):
     code, out, _ = run(capsys, "--rules", BAD_RULES / "unknown_name", "check")
     assert code == 3
-    assert "unknown_name/rules.yaml:9: error [rules[0].value]: unknown name 'person.date_of_brith'" in out
+    assert "unknown_name/rules.yaml:9: error [rules[0].value]: unknown name 'person.birth_dat'" in out
     assert out.strip().endswith("failed: 1 error(s)")
 
 
@@ -278,7 +278,7 @@ def test_explain_misspelt_json(capsys):
 
 # --- scenario runner --------------------------------------------------------------------------
 
-SCENARIO = """\
+SCENARIO_1 = """\
 format: sendrules.scenarios/1
 scenarios:
   - name: notice one day late
@@ -295,10 +295,28 @@ scenarios:
 """
 
 
+SCENARIO_2 = """\
+format: sendrules.scenarios/2
+scenarios:
+  - name: notice one day late
+    source: SEND Regs 2014 reg 5(1)
+    working: 6 Jan 2025 + 42 days = 17 Feb 2025; notice on 18 Feb is 1 day late
+    as_at: 2025-03-01
+    case:
+      person: {birth_date: 2015-03-10, in_authority_area: true}
+      requests:
+        - {request_id: r1, received_date: 2025-01-06, requested_by: parent, outcome_date: 2025-02-18}
+    expect:
+      outcomes:
+        assessment.decision_whether_to_assess[r1]: {status: met_late, due: 2025-02-17, days_late: DAYS}
+"""
+
+
+@pytest.mark.parametrize("scenario", [SCENARIO_1, SCENARIO_2], ids=["format1", "format2"])
 @pytest.mark.parametrize("days,code", [(1, 0), (2, 1)])
-def test_scenario_runner_exit_codes(tmp_path, capsys, days, code):
+def test_scenario_runner_exit_codes(tmp_path, capsys, days, code, scenario):
     path = tmp_path / "s.yaml"
-    path.write_text(SCENARIO.replace("DAYS", str(days)), encoding="utf-8")
+    path.write_text(scenario.replace("DAYS", str(days)), encoding="utf-8")
     got, out, _ = run(capsys, "test", path, "--format", "json")
     assert got == code
     doc = json.loads(out)
@@ -306,3 +324,64 @@ def test_scenario_runner_exit_codes(tmp_path, capsys, days, code):
     if code:
         assert doc["scenarios"][0]["failures"] == [
             "assessment.decision_whether_to_assess[r1].days_late: expected 2, got 1"]
+
+
+def test_migrate_upgrades_a_case_file(tmp_path, capsys):
+    from sendrules.facts.migrate import downgrade_case
+    new = child_request_case(notified="2025-02-20", request_extra={"assessment": {"plan": {"issued_date": "2025-05-01"}}})
+    old = downgrade_case(new)
+    assert old["requests"][0]["final_plan_issued_date"] == "2025-05-01"
+    path = write_case(tmp_path, old)
+    code, out, _ = run(capsys, "migrate", path)
+    assert code == 0 and json.loads(out) == new
+    code, _, err = run(capsys, "migrate", path, "--in-place")
+    assert code == 0 and "upgraded" in err
+    assert json.loads(path.read_text(encoding="utf-8")) == new
+    # a 2.0 file is not upgraded again
+    code, _, err = run(capsys, "migrate", path)
+    assert code == 2 and "not a schema 1.0 case file" in err
+
+
+def test_migrate_upgrades_a_scenario_file_keeping_its_comments(tmp_path, capsys):
+    path = tmp_path / "s.yaml"
+    path.write_text("# kept\n" + SCENARIO_1.replace("DAYS", "1"), encoding="utf-8")
+    code, out, _ = run(capsys, "migrate", path)
+    assert code == 0
+    assert out.startswith("# kept\nformat: sendrules.scenarios/2")
+    assert "outcome_date: 2025-02-18" in out and "decision_notified_date" not in out
+    path.write_text(out, encoding="utf-8")
+    code, out, _ = run(capsys, "test", path, "--format", "json")
+    assert code == 0 and json.loads(out)["passed"] == 1
+
+
+def test_evaluate_says_when_a_1_0_file_was_upgraded(tmp_path, capsys):
+    from sendrules.facts.migrate import downgrade_case
+    path = write_case(tmp_path, downgrade_case(child_request_case(notified="2025-02-20")))
+    code, out, err = run(capsys, "evaluate", path, "--as-at", "2025-03-01", "--format", "json")
+    assert code == 0
+    assert "case schema 1.0 was upgraded to 2.0" in err
+    assert json.loads(out)["notices"] == ["case schema 1.0 was upgraded to 2.0 on load (`sendrules migrate FILE` "
+                                          "writes the 2.0 file)"]
+
+
+def test_rules_catalogue_carries_each_citation_once(capsys):
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    assert code == 0
+    cat = json.loads(out)
+    rule = cat["rules"]["assessment.decision_whether_to_assess"]
+    assert rule["kind"] == "duty" and rule["scope"] == "request"
+    assert rule["versions"][0]["citations"][0]["provision"] == "reg 5(1)"
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and "assessment.decision_whether_to_assess  (duty, request)" in out
+
+
+def test_evaluate_json_is_compact_and_leaves_out_not_applicable(tmp_path, capsys):
+    path = write_case(tmp_path, child_request_case())
+    _, out, _ = run(capsys, "evaluate", path, "--as-at", "2025-03-01", "--format", "json")
+    doc = json.loads(out)
+    assert out.count("\n") == 1                                  # one canonical line
+    assert all(o["status"] != "not_applicable" for o in doc["outcomes"].values())
+    _, out_all, _ = run(capsys, "evaluate", path, "--as-at", "2025-03-01", "--format", "json", "--all")
+    every = json.loads(out_all)["outcomes"]
+    assert set(doc["outcomes"]) < set(every)
+    assert {k for k, o in every.items() if o["status"] != "not_applicable"} == set(doc["outcomes"])

@@ -15,7 +15,8 @@ import pytest
 
 from sendrules.calendar.working_days import england_calendar
 from sendrules.core import types as T
-from sendrules.compile.expressions import MAX_DEPTH, MAX_EXPRESSION_CHARS, Env, ExprError, Symbol, compile_expression
+from sendrules.compile.expressions import MAX_DEPTH, MAX_EXPRESSION_CHARS, ExprError, compile_expression
+from sendrules.core.runtime import Env, Symbol
 from sendrules.compile.functions import function_table
 from sendrules.core.values import Unknown
 

@@ -130,53 +130,55 @@ def test_equal_values_with_exclusive_nested_exception_never_conflict():
     want = {(True, True): "second", (True, False): "first", (False, True): "plain", (False, False): "plain"}
     for (first, second), value in want.items():
         case = make_case(findings={"first": {"value": first}, "second": {"value": second}})
-        out = sendrules.evaluate(rb, case, dt.date(2025, 1, 1))["outcomes"]["demo.kind"]
-        assert (out["status"], out["value"]) == ("determined", value)
+        out = sendrules.evaluate(rb, case, dt.date(2025, 1, 1)).outcomes["demo.kind"]
+        assert (out.status, out.value) == ("determined", value)
 
 
 def test_conflict_the_checker_can_only_warn_about_is_reported_at_evaluation():
     """Two sibling exceptions that both apply with different values give status conflict, never first-wins."""
     rb = sendrules.load_rulebook(FIXTURE_RULES / "good" / "derived_conflict_warning")
-    both = make_case({"date_of_birth": "2000-01-01", "in_authority_area": True})
-    out = sendrules.evaluate(rb, both, dt.date(2025, 1, 1))["outcomes"]["demo.label"]
-    assert (out["status"], out["value"], out["conflicts"]) == ("conflict", None, ["adult", "in_area"])
-    one = make_case({"date_of_birth": "2015-01-01", "in_authority_area": True})
-    out = sendrules.evaluate(rb, one, dt.date(2025, 1, 1))["outcomes"]["demo.label"]
-    assert (out["status"], out["value"]) == ("determined", "in_area")
-    neither = make_case({"date_of_birth": "2015-01-01", "in_authority_area": False})
-    assert sendrules.evaluate(rb, neither, dt.date(2025, 1, 1))["outcomes"]["demo.label"]["value"] == "none"
+    both = make_case({"birth_date": "2000-01-01", "in_authority_area": True})
+    out = sendrules.evaluate(rb, both, dt.date(2025, 1, 1)).outcomes["demo.label"]
+    assert (out.status, out.value, out.conflicts) == ("conflict", None, ["adult", "in_area"])
+    one = make_case({"birth_date": "2015-01-01", "in_authority_area": True})
+    out = sendrules.evaluate(rb, one, dt.date(2025, 1, 1)).outcomes["demo.label"]
+    assert (out.status, out.value) == ("determined", "in_area")
+    neither = make_case({"birth_date": "2015-01-01", "in_authority_area": False})
+    assert sendrules.evaluate(rb, neither, dt.date(2025, 1, 1)).outcomes["demo.label"].value == "none"
 
 
 # --- semantics of the good fixtures ------------------------------------------------------------
 
-def _notify(rb, received: str, as_at: dt.date = dt.date(2021, 1, 1)) -> dict:
+def _notify(rb, received: str, as_at: dt.date = dt.date(2021, 1, 1)):
     case = make_case(requests=[{"request_id": "r1", "received_date": received}])
-    return sendrules.evaluate(rb, case, as_at)["outcomes"]["demo.notify[r1]"]
+    return sendrules.evaluate(rb, case, as_at).outcomes["demo.notify[r1]"]
 
 
 def test_duty_uses_the_parameter_value_in_force_on_its_trigger():
     rb = sendrules.load_rulebook(FIXTURE_RULES / "good" / "duty")
     # 20 Dec 2019 + 6 weeks (42 days): 11 days to 31 Dec, then 31 into January = 31 Jan 2020
-    assert _notify(rb, "2019-12-20")["duty"]["due"] == "2020-01-31"
+    assert _notify(rb, "2019-12-20").duty.due == dt.date(2020, 1, 31)
     # 6 Jan 2020 + 8 weeks (56 days): 25 to 31 Jan, 29 in February 2020 (leap), 2 into March
-    assert _notify(rb, "2020-01-06")["duty"]["due"] == "2020-03-02"
-    assert _notify(rb, "2019-12-20")["selected_on"] == "2019-12-20"
+    assert _notify(rb, "2020-01-06").duty.due == dt.date(2020, 3, 2)
+    assert _notify(rb, "2019-12-20").duty.trigger == dt.date(2019, 12, 20)
 
 
 def test_rule_version_is_picked_by_its_selecting_date():
     rb = sendrules.load_rulebook(FIXTURE_RULES / "good" / "versions")
 
-    def weeks(received: str) -> dict:
+    def weeks(received: str):
         case = make_case(requests=[{"request_id": "r1", "received_date": received}])
-        return sendrules.evaluate(rb, case, dt.date(2021, 1, 1))["outcomes"]["demo.limit_weeks[r1]"]
+        res = sendrules.evaluate(rb, case, dt.date(2021, 1, 1), explain=True)
+        node = next(n for n in res.explanation.nodes if n.key == "demo.limit_weeks[r1]")
+        return res.outcomes["demo.limit_weeks[r1]"], node.version
 
-    assert weeks("2019-12-31")["value"] == 6
-    assert weeks("2019-12-31")["version"]["file"] == "versions/old.yaml"
-    assert weeks("2020-01-01")["value"] == 8
-    assert weeks("2020-01-01")["version"] == {"valid_from": "2020-01-01", "valid_to": None,
-                                              "file": "versions/new.yaml"}
-    early = weeks("2014-08-31")
-    assert early["status"] == "error" and "no version of demo.limit_weeks" in early["errors"][0]
+    out, version = weeks("2019-12-31")
+    assert out.value == 6 and out.version == version.valid_from and version.file == "versions/old.yaml"
+    out, version = weeks("2020-01-01")
+    assert out.value == 8 and out.version == dt.date(2020, 1, 1)
+    assert (version.valid_from, version.valid_to, version.file) == (dt.date(2020, 1, 1), None, "versions/new.yaml")
+    early, _ = weeks("2014-08-31")
+    assert early.status == "error" and "no version of demo.limit_weeks" in early.errors[0]
 
 
 @pytest.mark.parametrize("findings,status,value,missing", [
@@ -192,8 +194,8 @@ def test_rule_version_is_picked_by_its_selecting_date():
 def test_exception_tree_semantics(findings, status, value, missing):
     rb = sendrules.load_rulebook(FIXTURE_RULES / "good" / "exceptions")
     case = make_case(findings={k: {"value": v} for k, v in findings.items()})
-    out = sendrules.evaluate(rb, case, dt.date(2025, 1, 1))["outcomes"]["demo.kind"]
-    assert (out["status"], out["value"], out["missing"]) == (status, value, missing)
+    out = sendrules.evaluate(rb, case, dt.date(2025, 1, 1)).outcomes["demo.kind"]
+    assert (out.status, out.value, out.missing) == (status, value, missing)
 
 
 # --- the YAML reader -------------------------------------------------------------------------

@@ -13,23 +13,22 @@ import pytest
 import sendrules
 from sendrules import cli
 from sendrules.result.canonical import canonical_json, sha256_of
-from sendrules.schema import ResultOut
+from sendrules.result.model import Result
 from casebuilders import DUTY, REPO, child_request_case, make_case
 
 D = dt.date.fromisoformat
 AS_AT = D("2025-03-01")
 
-RECEIPT_KEYS = {"package_version", "rules_format", "case_schema_version", "result_format", "rulebook_hash",
-                "rule_versions", "settings", "settings_overridden", "parameters_overridden", "holiday_calendar",
-                "dependencies", "as_at", "input_hash", "run_hash"}
+RECEIPT_KEYS = {"package_version", "engine", "python", "rules_format", "case_schema_version", "result_format",
+                "rulebook_hash", "settings", "holiday_calendar", "dependencies", "as_at", "input_hash", "run_hash"}
 
 SAMPLE_CASES = [
     child_request_case(notified="2025-02-20"),
     child_request_case(absences_from_area=[{"start": "2025-01-10", "end": "2025-02-10"}]),
     make_case({}, [{"request_id": "r1", "received_date": "2025-01-06"}]),
-    make_case({"date_of_birth": "2000-02-29", "education_setting": "fe_sector", "yp_has_representative": True},
+    make_case({"birth_date": "2000-02-29", "education_setting": "fe_sector", "yp_has_representative": True},
               [{"request_id": "a", "received_date": "2024-11-04", "requested_by": "young_person",
-                "decision_notified_date": "2024-12-01", "decision": "assess",
+                "outcome_date": "2024-12-01", "outcome": "assess",
                 "findings": {"has_or_may_have_sen": {"value": True}, "sep_may_be_necessary": {"value": False}}},
                {"request_id": "b", "received_date": "2025-02-25", "requested_by": "parent"}],
               findings={"yp_lacks_capacity": {"value": True, "on": "2024-01-01", "by": "psychologist"}}),
@@ -37,7 +36,11 @@ SAMPLE_CASES = [
 
 
 def canonical(rulebook, case, as_at=AS_AT, **kw) -> str:
-    return canonical_json(sendrules.evaluate(rulebook, case, as_at, **kw))
+    return sendrules.evaluate(rulebook, case, as_at, **kw).to_json()
+
+
+def doc(rulebook, case, as_at=AS_AT, **kw) -> dict:
+    return sendrules.evaluate(rulebook, case, as_at, **kw).to_dict()
 
 
 # --- canonical JSON ---------------------------------------------------------------------------
@@ -64,8 +67,7 @@ import sendrules
 from sendrules.result.canonical import canonical_json
 rb = sendrules.load_rulebook(sys.argv[1])
 cases = json.loads(sys.stdin.read())
-sys.stdout.write("\n".join(canonical_json(sendrules.evaluate(rb, c, dt.date(2025, 3, 1), explain=True))
-                           for c in cases))
+sys.stdout.write("\n".join(sendrules.evaluate(rb, c, dt.date(2025, 3, 1), explain=True).to_json() for c in cases))
 """
 
 
@@ -85,52 +87,67 @@ def test_canonical_json_is_identical_across_processes_and_hash_seeds():
 # --- the receipt ------------------------------------------------------------------------------
 
 def test_receipt_fields(rulebook):
-    doc = sendrules.evaluate(rulebook, child_request_case(), AS_AT)
-    r = doc["receipt"]
-    assert set(r) == RECEIPT_KEYS
+    d = doc(rulebook, child_request_case())
+    r = d["receipt"]
+    assert set(r) == RECEIPT_KEYS   # nothing overridden: the override lists are left out
     assert r["rulebook_hash"] == rulebook.content_hash and len(r["rulebook_hash"]) == 64
     assert len(r["input_hash"]) == 64 and len(r["run_hash"]) == 64
-    assert r["as_at"] == "2025-03-01" == doc["as_at"]
+    assert r["as_at"] == "2025-03-01" == d["as_at"]
     assert r["settings"] == rulebook.setting_defaults()
     assert list(r["settings"]) == sorted(r["settings"])
     assert r["holiday_calendar"] == rulebook.calendar.source
-    assert r["result_format"] == doc["format"] == "sendrules.result/1"
-    assert r["rules_format"] == "sendrules.rules/1" and r["case_schema_version"] == "1.0"
+    assert r["result_format"] == d["format"] == "sendrules.result/2"
+    assert r["rules_format"] == "sendrules.rules/1" and r["case_schema_version"] == "2.0"
+    assert r["engine"] == "python" and r["python"] == ".".join(map(str, sys.version_info[:3]))
     assert set(r["dependencies"]) >= {"pydantic", "holidays", "PyYAML", "python-dateutil"}
 
 
-def test_receipt_rule_versions(rulebook):
-    doc = sendrules.evaluate(rulebook, child_request_case(), AS_AT)
-    versions = doc["receipt"]["rule_versions"]
-    keys = [(v["rule"], v["valid_from"]) for v in versions]
-    assert keys == sorted(set(keys))
-    used = {(o["rule"], o["version"]["valid_from"]) for o in doc["outcomes"].values() if o["version"]}
-    assert set(keys) == used
-    assert ("assessment.decision_whether_to_assess", "2014-09-01") in used
+def test_every_outcome_names_its_rule_version(rulebook):
+    """The receipt no longer lists the versions: each outcome carries the one it applied, and
+    the catalogue has that version's text and citations."""
+    d = doc(rulebook, child_request_case(), all_outcomes=True)
+    from sendrules.catalogue import catalogue
+    rules = catalogue(rulebook)["rules"]
+    for key, o in d["outcomes"].items():
+        if "version" in o:
+            assert o["version"] in {v["valid_from"] for v in rules[key.split("[")[0]]["versions"]}
+    assert d["outcomes"][DUTY]["version"] == "2014-09-01"
 
 
 def test_run_hash_changes_with_what_the_result_depends_on(rulebook):
     case = child_request_case()
-    base = sendrules.evaluate(rulebook, case, AS_AT)["receipt"]
-    same = sendrules.evaluate(rulebook, child_request_case(), AS_AT)["receipt"]
+    base = doc(rulebook, case)["receipt"]
+    same = doc(rulebook, child_request_case())["receipt"]
     assert same == base
     # a setting given explicitly at its default value: same settings, same run
-    explicit = sendrules.evaluate(rulebook, case, AS_AT, settings={"due_soon_days": 7})["receipt"]
+    explicit = doc(rulebook, case, settings={"due_soon_days": 7})["receipt"]
     assert explicit["run_hash"] == base["run_hash"]
     assert explicit["settings_overridden"] == ["due_soon_days"]
-    changed = sendrules.evaluate(rulebook, case, AS_AT, settings={"due_soon_days": 3})["receipt"]
+    changed = doc(rulebook, case, settings={"due_soon_days": 3})["receipt"]
     assert changed["run_hash"] != base["run_hash"]
     assert changed["input_hash"] == base["input_hash"]
-    later = sendrules.evaluate(rulebook, case, AS_AT + dt.timedelta(days=1))["receipt"]
+    later = doc(rulebook, case, AS_AT + dt.timedelta(days=1))["receipt"]
     assert later["run_hash"] != base["run_hash"] and later["input_hash"] == base["input_hash"]
-    other = sendrules.evaluate(rulebook, child_request_case(notified="2025-02-01"), AS_AT)["receipt"]
+    other = doc(rulebook, child_request_case(notified="2025-02-01"))["receipt"]
     assert other["input_hash"] != base["input_hash"] and other["run_hash"] != base["run_hash"]
 
 
+def test_a_schema_1_0_file_gives_the_same_result_with_a_notice(rulebook):
+    """Schema 1.0 files keep working: upgraded on load, the same receipt and outcomes, and a notice."""
+    from sendrules.facts.migrate import downgrade_case
+    new = SAMPLE_CASES[3]
+    old = downgrade_case(new)
+    assert old["schema_version"] == "1.0" and old["requests"][0]["decision"] == "assess"
+    a, b = doc(rulebook, new), doc(rulebook, old)
+    assert b.pop("notices") == ["case schema 1.0 was upgraded to 2.0 on load (`sendrules migrate FILE` writes "
+                                "the 2.0 file)"]
+    assert "notices" not in a and a == b
+
+
 def test_explaining_does_not_change_outcomes_or_receipt(rulebook):
-    plain = sendrules.evaluate(rulebook, SAMPLE_CASES[3], AS_AT)
-    explained = sendrules.evaluate(rulebook, SAMPLE_CASES[3], AS_AT, explain=True)
-    assert explained.pop("explanation")["format"] == "sendrules.trace/1"
+    plain = doc(rulebook, SAMPLE_CASES[3])
+    explained = doc(rulebook, SAMPLE_CASES[3], explain=True)
+    assert explained.pop("explanation")["format"] == "sendrules.trace/2"
     assert explained == plain
 
 
@@ -138,24 +155,30 @@ def test_explaining_does_not_change_outcomes_or_receipt(rulebook):
 
 @pytest.mark.parametrize("explain", [False, True])
 @pytest.mark.parametrize("case", SAMPLE_CASES, ids=["late", "absence", "unknowns", "young_person"])
-def test_result_validates_against_published_schema(rulebook, case, explain):
-    doc = sendrules.evaluate(rulebook, case, AS_AT, explain=explain)
-    ResultOut.model_validate(doc)
-    ResultOut.model_validate(json.loads(canonical_json(doc)))
+def test_document_is_the_canonical_form_of_the_typed_result(rulebook, case, explain):
+    """The fast dict path and the typed model agree exactly: the dict validates against the closed
+    model, and dumping the model gives the same dict back (empty fields left out the same way)."""
+    for all_outcomes in (False, True):
+        ev = sendrules.evaluate_with(rulebook, "case", case, AS_AT, explain=explain)
+        d = sendrules.document(ev, all_outcomes, explain)
+        assert Result.model_validate(d).to_dict() == d
+        assert Result.model_validate(json.loads(canonical_json(d))).to_json() == canonical_json(d)
 
 
-def test_result_schema_rejects_an_unknown_top_level_key(rulebook):
-    doc = sendrules.evaluate(rulebook, SAMPLE_CASES[0], AS_AT)
-    doc["surprise"] = 1
+@pytest.mark.parametrize("where", ["top", "outcome", "duty", "receipt", "defect", "trace"])
+def test_result_schema_is_closed(rulebook, where):
+    d = doc(rulebook, SAMPLE_CASES[0], explain=True)
+    target = {"top": d, "outcome": d["outcomes"][DUTY], "duty": d["outcomes"][DUTY]["duty"],
+              "receipt": d["receipt"], "defect": d["defects"][0], "trace": d["explanation"]["nodes"][0]}[where]
+    target["surprise"] = 1
     with pytest.raises(Exception):
-        ResultOut.model_validate(doc)
+        Result.model_validate(d)
 
 
 @pytest.mark.parametrize("kind,title,required", [
     ("case", "Case", {"schema_version", "case_id", "person", "requests"}),
     ("area", "Area", {"schema_version", "area_id"}),
-    ("result", "ResultOut", {"format", "as_at", "outcomes", "duties", "defects", "findings_needed",
-                             "facts_needed", "receipt"}),
+    ("result", "Result", {"format", "as_at", "outcomes", "receipt"}),
     ("rules", "RuleFile", {"format", "area"}),
     ("scenario", "ScenarioFile", {"format", "scenarios"}),
 ])
@@ -189,19 +212,20 @@ def test_case_schema_marks_events_and_attributes(capsys):
     cli.main(["schema", "case"])
     schema = json.loads(capsys.readouterr().out)
     person = schema["$defs"]["Person"]["properties"]
-    assert person["date_of_birth"]["x-fact"] == "attribute"
+    assert person["birth_date"]["x-fact"] == "attribute"
     request = schema["$defs"]["Request"]["properties"]
     assert request["received_date"]["x-fact"] == "event"
+    assert schema["$defs"]["Plan"]["properties"]["issued_date"]["x-fact"] == "event"
+    assert schema["properties"]["schema_version"]["const"] == "2.0"
 
 
 def test_canonical_json_is_strict_json_even_for_odd_overrides(rulebook):
     """Regression (fixed in 0416af9): a NaN override reached the receipt and canonical JSON emitted NaN."""
     try:
-        ev = sendrules.evaluate_case(rulebook, child_request_case(), AS_AT,
-                                     parameters={"assessment_decision_weeks": float("nan")})
+        text = sendrules.evaluate(rulebook, child_request_case(), AS_AT,
+                                  parameters={"assessment_decision_weeks": float("nan")}).to_json()
     except sendrules.InputError:
         return
-    text = canonical_json(sendrules.result_dict(ev))
 
     def refuse(token: str):
         raise AssertionError(f"canonical JSON contains {token}")

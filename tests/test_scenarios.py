@@ -20,13 +20,15 @@ def test_there_are_scenarios() -> None:
     assert len(LOADED.scenarios) >= 40
 
 
-@pytest.mark.parametrize(
-    "file,line,scenario",
-    LOADED.scenarios,
-    ids=[f"{Path(f).stem}:{sc.name}" for f, _, sc in LOADED.scenarios],
-)
-def test_scenario(rulebook, file: str, line: int, scenario) -> None:
-    result = run_scenario(rulebook, file, line, scenario)
+def test_bundled_scenarios_are_format_2() -> None:
+    """The bundled scenarios were converted by `sendrules migrate` and hold 2.0 cases."""
+    assert not [ls.file for ls in LOADED.scenarios if ls.legacy]
+
+
+@pytest.mark.parametrize("loaded", LOADED.scenarios,
+                         ids=[f"{Path(ls.file).stem}:{ls.scenario.name}" for ls in LOADED.scenarios])
+def test_scenario(rulebook, loaded) -> None:
+    result = run_scenario(rulebook, loaded)
     if not result.passed:
-        pytest.fail(f"{file}:{line} {scenario.name}\n" + "\n".join(result.failures)
+        pytest.fail(f"{loaded.file}:{loaded.line} {loaded.scenario.name}\n" + "\n".join(result.failures)
                     + "\n--- trace ---\n" + result.report, pytrace=False)

@@ -43,13 +43,13 @@ def catalogue(rb: CompiledRulebook) -> dict[str, Any]:
         latest = prog.latest.rule
         rules[rid] = {"kind": prog.kind, "scope": prog.scope, "description": latest.description.strip(),
                       "type": "duty" if prog.kind == "duty" else latest.type, "versions": versions}
-    findings = {fid: {"scope": b.finding.scope, "type": b.finding.type, "question": b.finding.question.strip(),
-                      "informs": list(b.finding.informs), "citations": cites(b.finding.cite)}
-                for fid, b in sorted(rb.findings.items())}
+    findings = {fid: {"scope": f.scope, "type": f.type, "question": f.question.strip(),
+                      "informs": list(f.informs), "citations": cites(f.cite)}
+                for fid, f in sorted(rb.findings.items())}
     parameters = {pid: {"unit": t.unit, "values": [
         {"from": e.start.isoformat(), "to": e.end.isoformat() if e.end else None, "value": e.value,
          "citations": cites(e.cite)} for e in t.entries]} for pid, t in sorted(rb.parameters.items())}
-    settings = {sid: {"type": b.setting.type, "default": b.setting.default,
-                      "description": b.setting.description.strip()} for sid, b in sorted(rb.settings.items())}
+    settings = {sid: {"type": s.type, "default": s.default, "description": s.description.strip()}
+                for sid, s in sorted(rb.settings.items())}
     return {"format": CATALOGUE_FORMAT, "rulebook_hash": rb.content_hash, "rules": rules, "findings": findings,
             "parameters": parameters, "settings": settings}

@@ -62,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["text", "json"], default="text")
     ck = sub.add_parser("check", help="check the rulebook")
     ck.add_argument("--format", choices=["text", "json"], default="text")
-    mg = sub.add_parser("migrate", help="upgrade case files from schema 1.0 to 2.0 (prints them, or --in-place)")
+    mg = sub.add_parser("migrate", help=("upgrade case files (schema 1.0 to 2.0) and scenario files (format 1 to 2); "
+                                         "prints them, or rewrites them with --in-place"))
     mg.add_argument("cases", nargs="+", type=Path, metavar="FILE")
     mg.add_argument("--in-place", action="store_true", help="rewrite each file instead of printing it")
     rl = sub.add_parser("rules", help="the rule catalogue: every rule with its citations")
@@ -176,25 +177,51 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from .facts import migrate
-    from .facts.validation import validate_subject
+    """Case files (JSON, schema 1.0) and scenario files (YAML, format 1) to the current formats."""
     for path in args.cases:
-        data = _read_case(path)
-        if not isinstance(data, dict) or data.get("schema_version") != migrate.FROM_VERSION:
-            raise UsageError(f"{path}: not a schema {migrate.FROM_VERSION} case file (schema_version is not "
-                             f"{migrate.FROM_VERSION!r})")
-        upgraded = migrate.upgrade_case(data)
-        try:
-            validate_subject("case", upgraded)
-        except InputError as exc:
-            raise InputError([f"{path.name}: {p}" for p in exc.problems]) from None
-        text = json.dumps(upgraded, indent=2, ensure_ascii=False) + "\n"
+        text = _migrated_scenarios(path) if path.suffix in (".yaml", ".yml") else _migrated_case(path)
         if args.in_place:
             path.write_text(text, encoding="utf-8")
-            print(f"{path}: upgraded to schema {migrate.TO_VERSION}", file=sys.stderr)
+            print(f"{path}: upgraded", file=sys.stderr)
         else:
             print(text, end="")
     return EXIT_OK
+
+
+def _migrated_case(path: Path) -> str:
+    from .facts import migrate
+    from .facts.validation import validate_subject
+    data = _read_case(path)
+    if not isinstance(data, dict) or data.get("schema_version") != migrate.FROM_VERSION:
+        raise UsageError(f"{path}: not a schema {migrate.FROM_VERSION} case file (its schema_version is not "
+                         f"{migrate.FROM_VERSION!r})")
+    upgraded = migrate.upgrade_case(data)
+    try:
+        validate_subject("case", upgraded)
+    except InputError as exc:
+        raise InputError([f"{path.name}: {p}" for p in exc.problems]) from None
+    return json.dumps(upgraded, indent=2, ensure_ascii=False) + "\n"
+
+
+def _migrated_scenarios(path: Path) -> str:
+    import tempfile
+    from .load.yaml_reader import read_yaml
+    from .scenarios.migrate import upgrade_text
+    from .scenarios.runner import load_scenarios
+    data, diags = read_yaml(path)
+    if diags:
+        raise UsageError("; ".join(d.render() for d in diags))
+    if not isinstance(data, dict) or data.get("format") != "sendrules.scenarios/1":
+        raise UsageError(f"{path}: not a format 1 scenario file (format: sendrules.scenarios/1)")
+    text = upgrade_text(path.read_text(encoding="utf-8"), data)
+    # the upgraded file must load, with the same scenarios in the same order
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / path.name
+        probe.write_text(text, encoding="utf-8")
+        before, after = load_scenarios([path]), load_scenarios([probe])
+    if after.errors or [s.scenario.name for s in after.scenarios] != [s.scenario.name for s in before.scenarios]:
+        raise UsageError(f"{path}: could not be upgraded safely ({'; '.join(after.errors) or 'scenarios differ'})")
+    return text
 
 
 def _rules(rb, args: argparse.Namespace) -> int:

@@ -63,7 +63,7 @@ def _rule(rb: CompiledRulebook, rid: str, fmt: str) -> str:
 def _other(rb: CompiledRulebook, prefix: str, name: str, fmt: str) -> str:
     inst = rb.instruments
     if prefix == "setting.":
-        s = rb.settings[name].setting
+        s = rb.settings[name]
         body = s.model_dump(mode="json", exclude_none=True)
         lines = [f"setting.{name} ({s.type}; default {s.default!r})", f"  {s.description.strip()}"]
         cites = s.cite
@@ -76,7 +76,7 @@ def _other(rb: CompiledRulebook, prefix: str, name: str, fmt: str) -> str:
             f"({'; '.join(citation_line(c, inst) for c in e.cite)})" for e in t.entries]
         cites = []
     else:
-        f = rb.findings[name].finding
+        f = rb.findings[name]
         body = f.model_dump(mode="json", exclude_none=True)
         lines = [f"finding.{name} ({f.type}, {f.scope} scope; informs {', '.join(f.informs)})",
                  f"  question: {f.question.strip()}"]

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ..errors import Diagnostic
 from ..load.loader import LoadedFile
-from ..core.ruleformat import Citation, Finding, Instrument, Parameter, Setting
+from ..core.ruleformat import Citation, ExceptionFamily, Finding, Instrument, Parameter, Setting
 from ..core.suggest import did_you_mean
 
 
@@ -20,6 +20,7 @@ class Declarations:
     settings: dict[str, tuple[Setting, LoadedFile, tuple]] = field(default_factory=dict)
     parameters: dict[str, tuple[Parameter, LoadedFile, tuple]] = field(default_factory=dict)
     findings: dict[str, tuple[Finding, LoadedFile, tuple]] = field(default_factory=dict)
+    exception_families: dict[str, tuple[ExceptionFamily, LoadedFile, tuple]] = field(default_factory=dict)
 
 
 def _diag(diags: list[Diagnostic], lf: LoadedFile, loc: tuple, msg: str, severity: str = "error") -> None:
@@ -30,12 +31,13 @@ def _diag(diags: list[Diagnostic], lf: LoadedFile, loc: tuple, msg: str, severit
 def collect(files: list[LoadedFile], diags: list[Diagnostic]) -> Declarations:
     decl = Declarations()
     for lf in files:
-        for kind in ("instruments", "settings", "parameters", "findings"):
+        for kind in ("instruments", "settings", "parameters", "findings", "exception_families"):
             target = getattr(decl, kind)
             for i, item in enumerate(getattr(lf.model, kind)):
                 if item.id in target:
                     other = target[item.id][1]
-                    _diag(diags, lf, (kind, i, "id"), f"{kind[:-1]} {item.id!r} is declared twice (also in {other.path})")
+                    _diag(diags, lf, (kind, i, "id"), f"{kind[:-1].replace('_', ' ')} {item.id!r} is declared twice "
+                          f"(also in {other.path})")
                     continue
                 target[item.id] = (item, lf, (kind, i))
     return decl
@@ -97,8 +99,10 @@ def check_exception_labels(files: list[LoadedFile], diags: list[Diagnostic]) -> 
     """exception_to must form a tree: every exception reachable from the default."""
     for lf in files:
         for i, r in enumerate(lf.model.rules):
-            parent = {e.label: e.exception_to for e in r.exceptions}
+            parent = {e.label: e.exception_to for e in r.exceptions if e.family is None}
             for j, e in enumerate(r.exceptions):
+                if e.family is not None:
+                    continue  # checked once the family is expanded (compile/families.py)
                 seen, cur = set(), e.label
                 while cur is not None and cur not in seen:
                     seen.add(cur)

@@ -7,6 +7,7 @@ that compiles can be evaluated with no parsing and no lookups by name.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,17 +18,19 @@ from ..core import types as T
 from ..core.citations import citation_dict
 from ..core.parameters import build_table
 from ..core.programs import ExceptionNode, Program, Version
-from ..core.ruleformat import Exception_, Rule, expr_text, placeholders
+from ..core.ruleformat import Exception_, Finding, Rule, Setting, expr_text, placeholders
 from ..core.suggest import did_you_mean
 from ..core.versions import installed_versions
 from ..errors import Diagnostic
 from ..facts.binding import finding_slot, make_binder
-from ..facts.catalogue import FACTS
+from ..facts.catalogue import FACTS, FactSpec
 from ..facts.scopes import BY_NAME, NAMES, SCOPES, children
 from ..load.loader import LoadedFile, LoadResult
 from .expressions import Compiled, ExprError, compile_expression
+from .families import Origin
+from .families import expand as expand_families
 from .functions import function_table
-from .rulebook import BoundFact, BoundFinding, BoundSetting, CompiledRulebook, CompiledScope
+from .rulebook import CompiledRulebook, CompiledScope
 from .symbols import NameClash, Resolver, SymbolTable
 
 TEMPLATE_LOCALS = {"value", "trigger", "due", "discharged", "days_late", "days_overdue", "days_left", "status",
@@ -45,9 +48,10 @@ class _Ctx:
 
 @dataclass
 class _RuleSrc:
-    rule: Rule
+    rule: Rule                  # with any family uses expanded into the family's exceptions
     lf: LoadedFile
     index: int
+    origins: list[Origin]       # where each of the rule's exceptions is written
 
 
 def rule_type(rule: Rule) -> T.VType:
@@ -86,12 +90,12 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
     for sid, (s, _lf, _loc) in sorted(decl.settings.items()):
         vt = T.enum(s.values) if s.type == "enum" else T.VType(s.type)
         sym = table.add(f"setting.{sid}", vt, "setting", "global")
-        settings[sid] = BoundSetting(s, sym.slot)
-    facts: dict[str, list[BoundFact]] = {name: [] for name in NAMES}
+        settings[sid] = s
+    facts: dict[str, list[tuple[int, FactSpec]]] = {name: [] for name in NAMES}
     for spec in FACTS:
         sym = table.add(spec.name, spec.vtype, spec.kind, spec.scope)
-        facts[spec.scope].append(BoundFact(spec, sym.slot))
-    findings: dict[str, list[BoundFinding]] = {name: [] for name in NAMES}
+        facts[spec.scope].append((sym.slot, spec))
+    findings: dict[str, list[tuple[int, Finding]]] = {name: [] for name in NAMES}
     for fid, (f, lf, loc) in sorted(decl.findings.items()):
         if f.scope not in BY_NAME:
             ctx.err(lf, loc + ("scope",), f"finding {fid!r}: no scope {f.scope!r}; scopes are {', '.join(NAMES)}"
@@ -99,7 +103,7 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
             continue
         vt = T.BOOL if f.type == "bool" else T.enum(f.values or [])
         sym = table.add(f"finding.{fid}", vt, "finding", f.scope)
-        findings[f.scope].append(BoundFinding(f, sym.slot))
+        findings[f.scope].append((sym.slot, f))
     parameters = {}
     for pid, (p, _lf, _loc) in sorted(decl.parameters.items()):
         tbl = build_table(p)
@@ -110,7 +114,8 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
     by_id: dict[str, list[_RuleSrc]] = defaultdict(list)
     for lf in files:
         for i, r in enumerate(lf.model.rules):
-            by_id[r.id].append(_RuleSrc(r, lf, i))
+            excs, origins = expand_families(r, lf, ("rules", i), decl.exception_families, ctx.diags)
+            by_id[r.id].append(_RuleSrc(r.model_copy(update={"exceptions": excs}), lf, i, origins))
     for rid, srcs in list(by_id.items()):
         first = srcs[0]
         if first.rule.scope not in BY_NAME:
@@ -150,8 +155,8 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         parameters=parameters,
         scopes=_scopes(facts, findings, ordered),
         programs={p.id: p for p in ordered},
-        findings={b.finding.id: b for bs in findings.values() for b in bs},
-        facts={b.spec.name: b for bs in facts.values() for b in bs},
+        findings={f.id: f for fs in findings.values() for _slot, f in fs},
+        facts={spec.name: spec for specs in facts.values() for _slot, spec in specs},
         initial_slots=_initial_slots(table, settings, parameters),
         content_hash=content_hash(files),
         calendar=calendar,
@@ -162,7 +167,7 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
     return rb, ctx.diags
 
 
-def _scopes(facts: dict[str, list[BoundFact]], findings: dict[str, list[BoundFinding]],
+def _scopes(facts: dict[str, list[tuple[int, FactSpec]]], findings: dict[str, list[tuple[int, Finding]]],
             ordered: list[Program]) -> dict[str, CompiledScope]:
     """Each scope's binder and programs (in evaluation order), leaves first so a parent knows
     which of its children have rules to run."""
@@ -170,20 +175,20 @@ def _scopes(facts: dict[str, list[BoundFact]], findings: dict[str, list[BoundFin
     for scope in reversed(SCOPES):
         kids = tuple(c.name for c in children(scope.name) if out[c.name].runs)
         programs = tuple(p for p in ordered if p.scope == scope.name)
-        slots = tuple(finding_slot(b.slot, b.finding.id,
-                                   b.finding.presumption.value if b.finding.presumption else None,
-                                   b.finding.presumption is not None) for b in findings[scope.name])
-        binder = make_binder([(b.slot, b.spec) for b in facts[scope.name]], slots)
-        out[scope.name] = CompiledScope(scope, binder, tuple(facts[scope.name]), tuple(findings[scope.name]),
-                                        programs, kids, bool(programs or kids))
+        slots = tuple(finding_slot(slot, f.id, f.presumption.value if f.presumption else None,
+                                   f.presumption is not None) for slot, f in findings[scope.name])
+        binder = make_binder(facts[scope.name], slots)
+        out[scope.name] = CompiledScope(scope, binder, tuple(spec for _s, spec in facts[scope.name]),
+                                        tuple(f for _s, f in findings[scope.name]), programs, kids,
+                                        bool(programs or kids))
     return {s.name: out[s.name] for s in SCOPES}
 
 
-def _initial_slots(table: SymbolTable, settings: dict[str, BoundSetting], parameters: dict) -> tuple:
+def _initial_slots(table: SymbolTable, settings: dict[str, Setting], parameters: dict) -> tuple:
     """Slot values before any fact is bound: default settings and parameter tables."""
     v: list[Any] = [None] * table.n_slots
-    for b in settings.values():
-        v[b.slot] = b.setting.default
+    for sid, s in settings.items():
+        v[table.symbols[f"setting.{sid}"].slot] = s.default
     for name, tbl in parameters.items():
         v[table.symbols[f"param.{name}"].slot] = tbl
     return tuple(v)
@@ -212,20 +217,19 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
     declared = rule_type(r0)
     deps: set[str] = set()
 
-    def comp(expr: Any, loc: tuple, lf: LoadedFile, want: str | T.VType | None, res: Resolver = resolver
-             ) -> Compiled | None:
+    def comp(expr: Any, loc: tuple, lf: LoadedFile, want: str | T.VType | None, res: Resolver = resolver,
+             note: str = "") -> Compiled | None:
         nonlocal ok
+        wt = (T.VType(want) if isinstance(want, str) else want) if want is not None else None
         try:
-            c = compile_expression(expr_text(expr), res, functions)
+            c = compile_expression(expr_text(expr), res, functions, wt)
         except ExprError as exc:
-            ctx.err(lf, loc, str(exc))
+            ctx.err(lf, loc, str(exc) + note)
             ok = False
             return None
-        if want is not None:
-            wt = T.VType(want) if isinstance(want, str) else want
-            if not T.compatible(wt, c.vtype):
-                ctx.err(lf, loc, f"expression is {c.vtype.describe()}, but {wt.describe()} is needed here")
-                ok = False
+        if wt is not None and not T.compatible(wt, c.vtype):
+            ctx.err(lf, loc, f"expression is {c.vtype.describe()}, but {wt.describe()} is needed here" + note)
+            ok = False
         deps.update(c.deps)
         return c
 
@@ -262,11 +266,12 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
             kw["value"] = comp(r.value, base + ("value",), lf, declared)
         else:
             kw["default"] = comp(r.default, base + ("default",), lf, declared)
-        kw["exceptions"] = _exception_tree(r.exceptions, lf, base, comp, declared if r.kind != "duty" else None)
-        _check_template(r.explain, lf, base + ("explain",), resolver, ctx)
-        for j, e in enumerate(r.exceptions):
+        kw["exceptions"] = _exception_tree(r.exceptions, s.origins, comp, declared if r.kind != "duty" else None)
+        params = [table.symbols[d].param for d in sorted(deps) if d.startswith("param.")]
+        _check_template(r.explain, lf, base + ("explain",), resolver, ctx, params)
+        for e, o in zip(r.exceptions, s.origins):
             if e.explain:
-                _check_template(e.explain, lf, base + ("exceptions", j, "explain"), resolver, ctx)
+                _check_template(e.explain, o.lf, o.loc + ("explain",), resolver, ctx, params, o.note)
         kw["cite_json"] = tuple(citation_dict(c, instruments) for c in r.cite)
         kw["exception_cite_json"] = tuple((e.label, tuple(citation_dict(c, instruments) for c in e.cite))
                                           for e in r.exceptions)
@@ -292,7 +297,7 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
     return prog, rule_deps
 
 
-def _exception_tree(excs: list[Exception_], lf: LoadedFile, base: tuple, comp, declared: T.VType | None
+def _exception_tree(excs: list[Exception_], origins: list[Origin], comp, declared: T.VType | None
                     ) -> tuple[ExceptionNode, ...]:
     kids_of: dict[str | None, list[str]] = defaultdict(list)
     index = {e.label: j for j, e in enumerate(excs)}
@@ -301,25 +306,46 @@ def _exception_tree(excs: list[Exception_], lf: LoadedFile, base: tuple, comp, d
 
     def build(label: str, seen: frozenset[str]) -> ExceptionNode | None:
         e = excs[index[label]]
-        j = index[label]
+        o = origins[index[label]]
         if label in seen:
             return None
-        when = comp(e.when, base + ("exceptions", j, "when"), lf, "bool")
-        value = comp(e.value, base + ("exceptions", j, "value"), lf, declared) if e.value is not None else None
+        when = comp(e.when, o.loc + ("when",), o.lf, "bool", note=o.note)
+        value = comp(e.value, o.loc + ("value",), o.lf, declared, note=o.note) if e.value is not None else None
         kids = tuple(k for k in (build(c, seen | {label}) for c in kids_of[label]) if k is not None)
         if when is None:
             return None
         return ExceptionNode(label, when, value, kids, tuple(e.cite), e.explain,
-                             any(c.level == "U" for c in e.cite), lf.line(*base, "exceptions", j))
+                             any(c.level == "U" for c in e.cite), o.lf.line(*o.loc))
 
     return tuple(n for n in (build(lbl, frozenset()) for lbl in kids_of[None]) if n is not None)
 
 
-def _check_template(template: str, lf: LoadedFile, loc: tuple, resolver: Resolver, ctx: _Ctx) -> None:
+_UNIT_WORDS = {"weeks": "weeks?", "days": "days?", "working_days": "working days?", "months": "months?",
+               "years": "years?"}
+
+
+def _check_template(template: str, lf: LoadedFile, loc: tuple, resolver: Resolver, ctx: _Ctx,
+                    params: list, note: str = "") -> None:
     for name in placeholders(template):
         if name in TEMPLATE_LOCALS:
             continue
         try:
             resolver.resolve(name)
         except ExprError as exc:
-            ctx.err(lf, loc, f"explanation placeholder {{{name}}}: {exc}")
+            ctx.err(lf, loc, f"explanation placeholder {{{name}}}: {exc}{note}")
+    # A number written into the text that is the value of a parameter the rule reads would go on
+    # saying "20 weeks" under an override, or after the law changes the value: name the parameter.
+    plain = re.sub(r"\{[^{}]*\}", " ", template)
+    for table in params:
+        words = _UNIT_WORDS.get(table.unit)
+        if words is None:
+            continue
+        for entry in table.entries:
+            if isinstance(entry.value, bool) or not isinstance(entry.value, (int, float)):
+                continue
+            number = f"{entry.value:g}"
+            if re.search(rf"(?<![\d.]){re.escape(number)}\s+{words}\b", plain):
+                ctx.err(lf, loc, f"the explanation writes '{number} {table.unit.replace('_', ' ')}', a value of "
+                        f"param.{table.id} which this rule reads: write {{param.{table.id}}} instead, so an "
+                        "override or a later value of the law shows in the text" + note)
+                break

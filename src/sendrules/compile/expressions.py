@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..core.runtime import Closure, Compiled, Env, Symbol
+from ..core.suggest import did_you_mean
 from ..core.values import Unknown, error, merge
 from ..core import types as T
 from .functions import SPECIAL_FUNCTIONS, Function
@@ -34,8 +35,12 @@ class Resolver(Protocol):
 _ORDERING = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 
 
-def compile_expression(source: str, resolver: Resolver, functions: dict[str, Function]) -> Compiled:
-    """Parse and compile one expression; raises ExprError with a readable message."""
+def compile_expression(source: str, resolver: Resolver, functions: dict[str, Function],
+                       want: T.VType | None = None) -> Compiled:
+    """Parse and compile one expression; raises ExprError with a readable message.
+
+    `want` is the type the place needs; where it is an enum or a set of enum values, a value may be
+    written as a bare word (`value: young_person`, `{parent, school}`) instead of quoted text."""
     if len(source) > MAX_EXPRESSION_CHARS:
         raise ExprError(f"expression is longer than {MAX_EXPRESSION_CHARS} characters")
     # Parenthesised so that an expression may run over several lines of a YAML block.
@@ -46,7 +51,7 @@ def compile_expression(source: str, resolver: Resolver, functions: dict[str, Fun
         raise ExprError(f"syntax error in expression: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("expression cannot be parsed") from None
-    return _Compiler(resolver, functions, text).visit(tree.body, 0)
+    return _Compiler(resolver, functions, text).visit(tree.body, 0, _domain(want))
 
 
 def dotted_name(node: ast.AST) -> str | None:
@@ -65,13 +70,35 @@ class _Compiler:
         self.functions = functions
         self.source = source
 
-    def visit(self, node: ast.AST, depth: int) -> Compiled:
+    def visit(self, node: ast.AST, depth: int, words: frozenset[str] | None = None) -> Compiled:
+        """Compile a node. `words`: enum values the place accepts as bare words (an unquoted value)."""
         if depth > MAX_DEPTH:
             raise ExprError(f"expression is nested more than {MAX_DEPTH} levels deep")
+        if words and isinstance(node, ast.Name):
+            return self._word(node, words)
+        if words and isinstance(node, ast.Set):
+            return self._Set(node, depth + 1, words)
+        if words and isinstance(node, ast.IfExp):
+            return self._IfExp(node, depth + 1, words)
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             raise ExprError(f"'{_snippet(node, self.source)}' uses {type(node).__name__}, which rule expressions do not allow")
         return method(node, depth + 1)
+
+    def _word(self, node: ast.Name, words: frozenset[str]) -> Compiled:
+        """A bare word where an enum value is expected: the value itself, unless it names something
+        (then it must be quoted to be a value, and a word that could be either is refused)."""
+        try:
+            sym = self.resolver.resolve(node.id)
+        except ExprError as exc:
+            if node.id in words:
+                value = node.id
+                return self._c(lambda env: value, T.enum([value]), frozenset(), node)
+            close = did_you_mean(node.id, sorted(words))
+            raise ExprError(f"{exc}; a value here is one of {sorted(words)}" + close) from None
+        if node.id in words:
+            raise ExprError(f"'{node.id}' is both a name and a value here: write '{node.id}' in quotes for the value")
+        return self._c(_reader(sym), sym.vtype, frozenset([sym.name]), node)
 
     def _c(self, fn: Closure, vtype: T.VType, deps: frozenset[str], node: ast.AST) -> Compiled:
         return Compiled(fn, vtype, deps, _snippet(node, self.source))
@@ -161,7 +188,7 @@ class _Compiler:
         if len(node.ops) != 1:
             raise ExprError(f"'{src}': chained comparisons are not allowed; join them with `and`")
         op = type(node.ops[0])
-        left, right = self.visit(node.left, depth), self.visit(node.comparators[0], depth)
+        left, right = self._operands(node.left, node.comparators[0], depth, op)
         _check_comparison(op, left, right, src)
         lf, rf = left.fn, right.fn
         deps = left.deps | right.deps
@@ -203,8 +230,21 @@ class _Compiler:
             return (a == b) != negate
         return self._c(eq_fn, T.BOOL, deps, node)
 
-    def _IfExp(self, node: ast.IfExp, depth: int) -> Compiled:
-        test, body, other = (self.visit(n, depth) for n in (node.test, node.body, node.orelse))
+    def _operands(self, a: ast.AST, b: ast.AST, depth: int, op: type) -> tuple[Compiled, Compiled]:
+        """Both sides of a comparison; a bare word on one side may be a value of the other's enum
+        (`request.outcome == not_assess`, `x in {parent, school}`)."""
+        if op in (ast.In, ast.NotIn):
+            left = self.visit(a, depth)
+            return left, self.visit(b, depth, _domain(left.vtype) if isinstance(b, ast.Set) else None)
+        if _is_word(a) and not _is_word(b):
+            right = self.visit(b, depth)
+            return self.visit(a, depth, _domain(right.vtype)), right
+        left = self.visit(a, depth)
+        return left, self.visit(b, depth, _domain(left.vtype) if _is_word(b) else None)
+
+    def _IfExp(self, node: ast.IfExp, depth: int, words: frozenset[str] | None = None) -> Compiled:
+        test = self.visit(node.test, depth)
+        body, other = self.visit(node.body, depth, words), self.visit(node.orelse, depth, words)
         _expect(test, "bool", "if/else condition")
         vt = _unify(body.vtype, other.vtype, _snippet(node, self.source))
         tf, bf, of = test.fn, body.fn, other.fn
@@ -226,8 +266,8 @@ class _Compiler:
             return merge(t, b, o)
         return self._c(fn, vt, test.deps | body.deps | other.deps, node)
 
-    def _Set(self, node: ast.Set, depth: int) -> Compiled:
-        parts = [self.visit(e, depth) for e in node.elts]
+    def _Set(self, node: ast.Set, depth: int, words: frozenset[str] | None = None) -> Compiled:
+        parts = [self.visit(e, depth, words) for e in node.elts]
         domain: set[str] | None = set()
         for p in parts:
             if not p.vtype.is_textual:
@@ -259,7 +299,6 @@ class _Compiler:
             return self._first_known(parts, node, src)
         fdef = self.functions.get(name)
         if fdef is None:
-            from ..core.suggest import did_you_mean
             raise ExprError(f"unknown function {name!r}" + did_you_mean(name, list(self.functions) + list(SPECIAL_FUNCTIONS)))
         _check_args(fdef, parts, src)
         return self._c(_call(name, fdef.fn, tuple(p.fn for p in parts), fdef.accepts_none), fdef.returns,
@@ -292,6 +331,17 @@ class _Compiler:
 
 
 # --- helpers ----------------------------------------------------------------------
+
+def _domain(vtype: T.VType | None) -> frozenset[str] | None:
+    """The enum values a place of this type accepts as bare words, if any."""
+    if vtype is not None and vtype.kind in ("enum", "set") and vtype.domain:
+        return vtype.domain
+    return None
+
+
+def _is_word(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name)
+
 
 _CALL_ERRORS = (ValueError, OverflowError, KeyError, TypeError)
 
@@ -484,7 +534,6 @@ def _check_domain(value: T.VType, domain: frozenset[str] | None, src: str) -> No
         return
     (v,) = value.domain
     if v not in domain:
-        from ..core.suggest import did_you_mean
         raise ExprError(f"'{src}': {v!r} is not one of {sorted(domain)}" + did_you_mean(v, domain))
 
 

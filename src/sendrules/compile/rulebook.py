@@ -17,31 +17,13 @@ from ..facts.scopes import Scope
 
 
 @dataclass(frozen=True)
-class BoundFact:
-    spec: FactSpec
-    slot: int
-
-
-@dataclass(frozen=True)
-class BoundFinding:
-    finding: Finding
-    slot: int
-
-
-@dataclass(frozen=True)
-class BoundSetting:
-    setting: Setting
-    slot: int
-
-
-@dataclass(frozen=True)
 class CompiledScope:
     """One row of the scope table, compiled: how to bind its records and the rules to run on them."""
 
     scope: Scope
     binder: Binder
-    facts: tuple[BoundFact, ...]
-    findings: tuple[BoundFinding, ...]
+    facts: tuple[FactSpec, ...]
+    findings: tuple[Finding, ...]
     programs: tuple[Program, ...]
     children: tuple[str, ...]       # child scopes whose subtree has rules to run
     runs: bool                      # this scope or a scope below it has rules
@@ -56,12 +38,12 @@ class CompiledRulebook:
     n_slots: int
     symbols: dict[str, Symbol]
     instruments: dict[str, Instrument]
-    settings: dict[str, BoundSetting]
+    settings: dict[str, Setting]
     parameters: dict[str, ParameterTable]
     scopes: dict[str, CompiledScope]
     programs: dict[str, Program]           # every rule id, in evaluation order
-    findings: dict[str, BoundFinding]
-    facts: dict[str, BoundFact]
+    findings: dict[str, Finding]
+    facts: dict[str, FactSpec]
     initial_slots: tuple[Any, ...]         # defaults of settings and parameter tables, laid out once
     content_hash: str
     calendar: WorkingDayCalendar
@@ -70,4 +52,8 @@ class CompiledRulebook:
     package_versions: tuple[tuple[str, str], ...] = ()
 
     def setting_defaults(self) -> dict[str, Any]:
-        return {k: b.setting.default for k, b in sorted(self.settings.items())}
+        return {k: s.default for k, s in sorted(self.settings.items())}
+
+    def slot(self, name: str) -> int:
+        """The value slot of a name (a fact, finding, setting, parameter or rule)."""
+        return self.symbols[name].slot

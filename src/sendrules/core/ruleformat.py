@@ -25,8 +25,9 @@ NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 RESERVED_ROOTS = {"case", "person", "request", "review", "advice", "consultation", "area", "finding", "param",
                   "setting", "as_at", "trigger", "due", "discharged", "value"}
 
-# An expression may be written as YAML text or, for constants, as a plain YAML value.
-Expr = Union[str, bool, int, float, dt.date]
+# An expression may be written as YAML text or, for constants, as a plain YAML value; a set of
+# enum values (a set-typed rule) may be written as a YAML list of those values.
+Expr = Union[str, bool, int, float, dt.date, list[str]]
 ValueType = Literal["bool", "date", "number", "text", "enum", "set"]
 
 
@@ -124,14 +125,61 @@ class Finding(_Strict):
 
 
 class Exception_(_Strict):
-    """A labelled exception: when its condition holds it replaces the value of what it excepts."""
+    """A labelled exception: when its condition holds it replaces the value of what it excepts.
+
+    Or a use of a named family of exceptions (`family:`), which stands for every exception of the
+    family, with `provision` filling the family's `{provision}` citations and `cite` added to each."""
+
+    label: str | None = Field(default=None, pattern=NAME_PATTERN)
+    exception_to: str | None = Field(default=None, description="label of another exception it overrides")
+    when: Expr | None = None
+    value: Expr | None = None
+    cite: list[Citation] = Field(default_factory=list)
+    explain: str | None = None
+    family: str | None = Field(default=None, pattern=NAME_PATTERN, description=(
+        "use a family declared under `exception_families:` instead of writing its exceptions out"))
+    provision: str | None = Field(default=None, description=(
+        "with `family`: the provision that applies the family to this rule, filling `{provision}` in its citations"))
+    provisions: dict[str, str] = Field(default_factory=dict, description=(
+        "with `family`: the provision for one of its exceptions by label, where this rule's law letters them "
+        "differently (e.g. {absence_from_area: reg 44(3)(b)})"))
+    with_: dict[str, Expr] = Field(default_factory=dict, alias="with", description=(
+        "with `family`: values for the family's `$parameters` in this rule (e.g. {min_absence_days: 14})"))
+
+    @model_validator(mode="after")
+    def _own_or_family(self) -> "Exception_":
+        if self.family is not None:
+            for f in ("label", "when"):
+                if getattr(self, f) is not None:
+                    raise ValueError(f"a use of family {self.family!r} takes its `{f}` from the family")
+            return self
+        if self.provision is not None or self.provisions or self.with_:
+            raise ValueError("`provision`, `provisions` and `with` apply a family: give them with `family`")
+        missing = [f for f in ("label", "when") if getattr(self, f) is None] + ([] if self.cite else ["cite"])
+        if missing:
+            raise ValueError(f"an exception needs {', '.join(f'`{f}`' for f in missing)} (or `family`)")
+        return self
+
+
+class FamilyMember(_Strict):
+    """One exception of a family, written once for every rule that uses the family."""
 
     label: str = Field(pattern=NAME_PATTERN)
-    exception_to: str | None = Field(default=None, description="label of another exception it overrides")
-    when: Expr
+    when: Expr = Field(description="may use the family's parameters as `$name`")
     value: Expr | None = None
-    cite: Cites
+    cite: Cites = Field(description="`{provision}` in a provision is filled by each use (e.g. `{provision}(a)`)")
     explain: str | None = None
+
+
+class ExceptionFamily(_Strict):
+    """Exceptions that recur across rules (e.g. the reg 5(4)/10(4) grounds, the 2020 coronavirus
+    relaxation), declared once and used by name in each rule they apply to."""
+
+    id: str = Field(pattern=NAME_PATTERN)
+    description: str
+    parameters: dict[str, Expr] = Field(default_factory=dict, description=(
+        "names its exceptions use as `$name`, each with the value it has unless a use says otherwise (`with:`)"))
+    exceptions: Annotated[list[FamilyMember], Field(min_length=1)]
 
 
 class NoticeElement(_Strict):
@@ -196,13 +244,15 @@ class Rule(_Strict):
     def _shape(self) -> "Rule":
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
-        labels = [e.label for e in self.exceptions]
+        labels = [e.label for e in self.exceptions if e.family is None]
         dup = {x for x in labels if labels.count(x) > 1}
         if dup:
             raise ValueError(f"duplicate exception label(s): {sorted(dup)}")
-        for e in self.exceptions:
-            if e.exception_to is not None and e.exception_to not in labels:
-                raise ValueError(f"exception {e.label!r}: exception_to {e.exception_to!r} names no exception of this rule")
+        if not any(e.family for e in self.exceptions):  # with families, compile checks after expanding them
+            for e in self.exceptions:
+                if e.exception_to is not None and e.exception_to not in labels:
+                    raise ValueError(f"exception {e.label!r}: exception_to {e.exception_to!r} names no exception "
+                                     "of this rule")
         if self.kind == "duty":
             for f in ("trigger", "due", "discharged_by", "holder", "recipients"):
                 if getattr(self, f) is None:
@@ -215,10 +265,11 @@ class Rule(_Strict):
                 if len(ids) != len(set(ids)):
                     raise ValueError("notice element ids must be unique")
             for e in self.exceptions:
+                name = e.label or f"family {e.family}"
                 if e.value is not None:
-                    raise ValueError(f"exception {e.label!r}: a duty's exception lifts the time limit and has no `value`")
+                    raise ValueError(f"exception {name!r}: a duty's exception lifts the time limit and has no `value`")
                 if e.exception_to is not None:
-                    raise ValueError(f"exception {e.label!r}: a duty's exceptions are not nested")
+                    raise ValueError(f"exception {name!r}: a duty's exceptions are not nested")
         else:
             if self.type is None:
                 raise ValueError("a value or decision rule needs `type`")
@@ -234,7 +285,7 @@ class Rule(_Strict):
             if self.default is not None and not self.exceptions:
                 raise ValueError("`default` needs at least one exception; otherwise write `value`")
             for e in self.exceptions:
-                if e.value is None:
+                if e.value is None and e.family is None:
                     raise ValueError(f"exception {e.label!r} needs a `value`")
             if self.type in ("enum", "set") and not self.values:
                 raise ValueError(f"a {self.type} rule needs `values` (its finite domain)")
@@ -251,6 +302,7 @@ class RuleFile(_Strict):
     settings: list[Setting] = Field(default_factory=list)
     parameters: list[Parameter] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    exception_families: list[ExceptionFamily] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
 
@@ -262,6 +314,9 @@ def expr_text(e: Expr) -> str:
         return f"date({e.year}, {e.month}, {e.day})"
     if isinstance(e, (int, float)):
         return repr(e)
+    if isinstance(e, list):
+        # a YAML list of enum values is a set of them
+        return "{" + ", ".join(repr(x) for x in e) + "}"
     return e
 
 

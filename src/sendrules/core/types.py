@@ -25,18 +25,11 @@ class VType:
         return self.kind in ("text", "enum")
 
 
-BOOL = VType("bool")
-DATE = VType("date")
-NUMBER = VType("number")
-TEXT = VType("text")
-DATES = VType("dates")
-PERIODS = VType("periods")
-NOTICES = VType("notices")
-ADVICE = VType("advice_requests")
-CLOSURES = VType("closures")
-REVIEWS = VType("reviews")
-ANY = VType("any")
-NONE = VType("none")
+# The plain types. dates, periods, notices, advice_requests and closures are the lists of
+# records rules read whole (facts/catalogue.py says which model reads as which).
+BOOL, DATE, NUMBER, TEXT, ANY, NONE = (VType(k) for k in ("bool", "date", "number", "text", "any", "none"))
+DATES, PERIODS, NOTICES, ADVICE, CLOSURES = (
+    VType(k) for k in ("dates", "periods", "notices", "advice_requests", "closures"))
 
 
 def enum(values) -> VType:

@@ -36,7 +36,7 @@ class Session:
     def __init__(self) -> None:
         self.facts: dict[int, dict] = {}
         self.records: dict[str, dict] = {}
-        self.fired: list[tuple[str, tuple[int, ...]]] = []
+        self.fired: list[str] = []                  # the rules fired, in order (for an error's message)
         self.delegated_reads: set[str] | None = None  # settings read by the one delegated construct
 
 
@@ -46,7 +46,7 @@ def _action(rule: Rule):
     def run(c: Any) -> None:
         m = c._m
         s: Session = _local.session
-        s.fired.append((rid, tuple(f.get("n") for f in m.values())))
+        s.fired.append(rid)
         for f in fn(m) or ():
             if f["t"] == "rec":
                 s.records[f["key"]] = f
@@ -67,8 +67,11 @@ class DurableRulebook:
 
     def ruleset(self) -> dict[str, dict]:
         """Fresh ruleset definitions (durable's set_rulesets consumes what it is given): one
-        ruleset per rule id, named with the rulebook's hash so versions of the law coexist.
-        (One ruleset of all ~7,000 node rules takes minutes to create; per rule it takes seconds.)"""
+        ruleset per rule id, and a second, small one for a rule's scope (`applies_when`), named
+        with the rulebook's hash so versions of the law coexist. (One ruleset of all ~7,000 node
+        rules takes minutes to create; per rule it takes seconds.) A session costs durable time
+        in proportion to its ruleset's size, and most rules are out of scope for most records,
+        so the scope's own ruleset is what those runs pay for."""
         out: dict[str, dict] = {}
         for pid, (lo, hi) in self.spans.items():
             rules = {}
@@ -81,7 +84,13 @@ class DurableRulebook:
         return out
 
     def ruleset_name(self, pid: str) -> str:
+        """The ruleset of a rule's body (`pid`), or of its scope (`scope_key(pid)`)."""
         return f"{self.name}:{pid}"
+
+
+def scope_key(pid: str) -> str:
+    """The key of the ruleset that decides a rule's scope (`applies_when`)."""
+    return f"{pid}/scope"
 
 
 _CACHE: dict[tuple[str, int], DurableRulebook] = {}
@@ -110,10 +119,15 @@ def build_durable(rb: CompiledRulebook, engine: ConfinedEngine | None = None) ->
     for pid, prog in rb.programs.items():
         mark = len(g.rules)
         try:
-            plans[pid] = pc.compile(prog)
+            plan = plans[pid] = pc.compile(prog)
         except Unsupported as exc:
             del g.rules[mark:]
             plans[pid] = ProgramPlan(prog, None, [], [], [], delegated=str(exc))
+            spans[pid] = (mark, len(g.rules))
+            continue
+        if plan.aw is not None:
+            spans[scope_key(pid)] = (mark, plan.body_from)
+            mark = plan.body_from
         spans[pid] = (mark, len(g.rules))
     name = f"sendrules@{rb.content_hash[:16]}"
     drb = DurableRulebook(rb, name, plans, g, None, spans)  # type: ignore[arg-type]
@@ -188,19 +202,20 @@ def _run_program(drb: DurableRulebook, plan: ProgramPlan, v: list[Any], ids: tup
     _local.session = s
 
     def stages():
-        if plan.aw is not None:
-            yield _posted(s, _leaf_facts(plan.aw_leaves, v, ctx, drb, used))
-            if _need(s, "aw", prog.id)["st"] != "in":
-                return
         yield _posted(s, _leaf_facts(plan.head_leaves, v, ctx, drb, used))
         trig = s.records.get("trig")
         if prog.kind == "duty" and trig is not None and trig["st"] == "yes":
             yield _posted(s, _leaf_facts(plan.versions[trig["ver"]].leaves, v, ctx, drb, used))
 
     try:
-        drb.engine.run(drb.ruleset_name(prog.id), stages())
+        # the scope first, in its own small session; the body only when the scope holds
+        if plan.aw is not None:
+            drb.engine.run(drb.ruleset_name(scope_key(prog.id)),
+                           [_posted(s, _leaf_facts(plan.aw_leaves, v, ctx, drb, used))])
+        if plan.aw is None or _need(s, "aw", prog.id)["st"] == "in":
+            drb.engine.run(drb.ruleset_name(prog.id), stages())
     except DurableActionError as exc:
-        last = s.fired[-1][0] if s.fired else "no rule"
+        last = s.fired[-1] if s.fired else "no rule"
         raise DurableActionError(f"{prog.id} (last rule fired: {last}): {exc}") from None
     finally:
         _local.session = None
@@ -268,7 +283,7 @@ def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any
     done = codec.decode(r["done"])
     if st == "done_unk":
         return DutyState(done.status, version=ver, trigger=t, due=due, recipients=recipients, unknown=done)
-    state = DutyState("pending", ver, t, due, done, recipients=recipients)
+    state = DutyState("pending", ver, t, due, done, ctx.as_at, recipients=recipients)
     # the slots the explanation reads, as the Python evaluator leaves them
     v[prog.trigger_slot], v[prog.due_slot], v[prog.discharged_slot] = t, due, done
     notice = s.records.get("notice")
@@ -277,11 +292,8 @@ def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any
         if state.notice_recorded:
             state.notice_missing = tuple(e for e, _ in vp.elements if s.records.get(f"el:{e}", {}).get("st") == "missing")
             state.notice_unknown = tuple(e for e, _ in vp.elements if s.records.get(f"el:{e}", {}).get("st") == "unknown")
-    as_at = ctx.as_at
     if st in ("met", "pending", "due_soon"):
         state.status = st
-        if st != "met" and due is not None:
-            state.days_left = (due - as_at).days
         return state
     if ctx.explain:
         state.exception_trace = trace.duty_exception_trace(plan, s.facts, trig["ver"], ctx.apply_unverified)
@@ -291,12 +303,8 @@ def _duty_state(drb: DurableRulebook, plan: ProgramPlan, s: Session, v: list[Any
     elif st == "exc_unk":
         state.unknown = codec.decode(r)
         state.status = state.unknown.status
-    elif done is not None:
-        state.status = "met_late"
-        state.days_late = (done - due).days
     else:
-        state.status = "overdue"
-        state.days_overdue = (as_at - due).days
+        state.missed()   # durable decided that no exception lifts the missed deadline
     return state
 
 

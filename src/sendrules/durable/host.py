@@ -11,14 +11,17 @@ of these holes and is the single way the rest of sendrules runs durable-rules.
 from __future__ import annotations
 
 import json
+import json.encoder
+import json.scanner
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 try:
+    import durable_rules_engine as _c
     from durable import engine as _engine
 except ImportError as exc:  # the [durable] extra is not installed, or Python >= 3.13
-    _engine = None
+    _engine = _c = None
     IMPORT_ERROR: ImportError | None = exc
 else:
     IMPORT_ERROR = None
@@ -77,7 +80,15 @@ def strict_json(fact: dict) -> dict:
 
 class ConfinedEngine:
     """durable-rules behind the rules of the measurements: one private Host per thread,
-    one live session per Host, a catch-all rule, delete_state in `finally`, action errors raised."""
+    one live session per Host, a catch-all rule, delete_state in `finally`, action errors raised.
+
+    The Host creates the rulesets (and, being a QuietHost, runs nothing by itself); each session
+    is then driven through durable's C calls directly (`_Rules.run`): facts go in as one strict
+    JSON text, the engine matches and chains, and each action it starts runs here on the
+    caller's thread. This is the loop of durable's own `Ruleset.do_actions`, without its
+    per-action copies of the session state (no rule reads the state), timestamps and promise
+    objects, which were most of the time of a case (docs/adr/0012).
+    """
 
     def __init__(self, rulesets: Callable[[], dict[str, dict]], host_class: type | None = None) -> None:
         """`rulesets` builds a fresh {name: {rule_id: rule}} each call (set_rulesets mutates it)."""
@@ -91,12 +102,15 @@ class ConfinedEngine:
         if host is None:
             host = self._host_class()
             defs = self._build()
-            for rules in defs.values():
+            actions: dict[str, dict[str, Callable[[Any], None]]] = {}
+            for name, rules in defs.items():
                 # Every fact must be "handled" by some pattern, or durable drops it (inside an
                 # action) or raises and leaves a session whose deletion can crash the process. The
                 # second pattern never matches, so this catch-all never costs an action.
                 rules[CATCH_ALL] = {"all": [{"m": {"t": "v"}}, {"z": {"t": "never"}}], "pri": 65535, "run": _noop}
+                actions[name] = {rid: rule["run"] for rid, rule in rules.items()}
             host.set_rulesets(defs)
+            self._local.rules = {name: _Rules(host.get_ruleset(name)._handle, acts) for name, acts in actions.items()}
             self._local.host = host
         return host
 
@@ -106,14 +120,89 @@ class ConfinedEngine:
         `batches` may be a generator: it resumes only after the previous batch has finished
         chaining, so a later stage can depend on what earlier ones derived (stratification).
         """
-        host = self._host()
+        self._host()
+        self._local.rules[ruleset].run(batches)
+
+
+class _Action:
+    """What an action sees of its firing: `_m` (alias -> matched fact) and `assert_fact`."""
+
+    __slots__ = ("_m", "_handle")
+
+    def __init__(self, handle: int) -> None:
+        self._m: dict = {}
+        self._handle = handle
+
+    def assert_fact(self, fact: dict) -> None:
+        """A fact derived inside an action (chained within the running session)."""
+        _check(_c.assert_fact(self._handle, _text({**fact, "sid": SID})))
+
+
+class _Rules:
+    """One ruleset of one thread's Host, driven through durable's C calls."""
+
+    __slots__ = ("handle", "actions")
+
+    def __init__(self, handle: int, actions: dict[str, Callable[[Any], None]]) -> None:
+        self.handle = handle
+        self.actions = actions
+
+    def run(self, batches: Iterable[list[dict]]) -> None:
+        c = _c
+        handle = self.handle
+        actions = self.actions
+        act = _Action(handle)
+        failed = created = False
         try:
             for batch in batches:
-                facts = [strict_json({**f, "sid": SID}) for f in batch]
-                if facts:
-                    _raise_if_failed(host.assert_facts(ruleset, facts))
+                if not batch:
+                    continue
+                text = _text([{**f, "sid": SID} for f in batch])   # a non-JSON fact stops here
+                created = True
+                code, state = c.assert_facts(handle, text)
+                _check((code, state))
+                started = c.start_action_for_state(handle, state)
+                messages = started[1] if started else None
+                while messages:
+                    for rid, m in _parse(messages).items():
+                        break       # one action per message, as durable's own loop reads it
+                    act._m = m
+                    try:
+                        actions[rid](act)
+                    except Exception:  # noqa: BLE001 - as durable does: recorded, raised after the chain
+                        failed = True
+                    messages = c.complete_and_start_action(handle, state)
+                if failed:
+                    _raise_if_failed({"exception": True})
         finally:
-            host.delete_state(ruleset, SID)
+            if created:     # (deleting a session that was never made is an error in durable)
+                c.delete_state(handle, SID)
+
+
+# Facts in, matches out, as JSON text: one C encoder and one C scanner made once (json.dumps and
+# json.loads build or wrap one per call, a third of the time of a short action). The encoder is
+# strict: TypeError for a date or any other non-JSON value, ValueError for NaN or infinity.
+if json.encoder.c_make_encoder is not None and json.scanner.c_make_scanner is not None:  # CPython
+    _encode = json.encoder.c_make_encoder(
+        None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ":", ",", False, False, False)
+    _scan = json.scanner.c_make_scanner(json.JSONDecoder())
+
+    def _text(x: Any) -> str:
+        return "".join(_encode(x, 0))
+
+    def _parse(text: str) -> Any:
+        return _scan(text, 0)[0]
+else:  # pragma: no cover - an interpreter without json's C speedups
+    _text = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":")).encode
+    _parse = json.loads
+
+
+def _check(result: tuple[int, int]) -> None:
+    """durable's result codes for an asserted fact: 1 not handled by any rule, 2 a fact with this id
+    is already there (a node derived twice); 3 deferred is fine."""
+    if result[0] in (1, 2):
+        raise DurableActionError("durable-rules refused a fact (not handled, or already asserted); "
+                                 "its text is withheld: it may quote case facts")
 
 
 def _raise_if_failed(state: Any) -> None:

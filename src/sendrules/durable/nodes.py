@@ -178,6 +178,12 @@ class ExprCompiler:
         name = dotted_name(node)
         if name in self.scope.locals:
             return self.scope.locals[name]
+        if name not in self.symbols:
+            # The main compiler type-checked the expression: a name that names nothing is an enum
+            # value written as a bare word (`request.outcome == assess`).
+            n = self.g.new(repr(name))
+            self.scope.leaves.append(Leaf(n, "const", const=name))
+            return n
         sym = self.symbols[name]
         if sym.kind == "param":
             return self._param(sym)

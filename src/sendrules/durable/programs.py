@@ -66,6 +66,7 @@ class ProgramPlan:
     delegated: str | None = None          # why this rule runs on the Python evaluator instead
     sel: int | None = None                # value programs: the selecting date's node
     trigger: int | None = None            # duties: the trigger expression's node
+    body_from: int = -1                   # the graph's first rule after the scope rules (the body's)
 
 
 def _range(ver: Version) -> list[dict]:
@@ -96,9 +97,10 @@ class ProgramCompiler:
             none_ctx = self._const(aw_scope, None)
             aw = ExprCompiler(g, self.symbols, aw_scope, none_ctx).compile(prog.applies_when)
             self._scope_rules(prog, aw)
-        if prog.kind == "duty":
-            return self._duty(prog, aw, aw_scope.leaves)
-        return self._value(prog, aw, aw_scope.leaves)
+        body_from = len(g.rules)
+        plan = self._duty(prog, aw, aw_scope.leaves) if prog.kind == "duty" else self._value(prog, aw, aw_scope.leaves)
+        plan.body_from = body_from
+        return plan
 
     def _const(self, scope: Scope, value: object) -> int:
         n = self.g.new(repr(value))

@@ -19,14 +19,15 @@ from ..core.values import Unknown, error, merge
 
 @dataclass
 class DutyState:
+    """A duty at the as-at date: its status and the dates it was decided from. The day counts
+    are derived from these, so they can never disagree with the status."""
+
     status: str
     version: Version | None = None
     trigger: dt.date | None = None
     due: dt.date | None = None
     discharged: dt.date | None = None
-    days_late: int | None = None
-    days_overdue: int | None = None
-    days_left: int | None = None
+    as_at: dt.date | None = None
     recipients: Any = None
     excepted_by: tuple[str, ...] = ()
     unknown: Unknown | None = None
@@ -39,6 +40,27 @@ class DutyState:
     @property
     def slot_value(self) -> Any:
         return self.unknown if self.unknown is not None else self.status
+
+    @property
+    def days_late(self) -> int | None:
+        """Met late: from the due date to the day it was done."""
+        return (self.discharged - self.due).days if self.status == "met_late" else None
+
+    @property
+    def days_overdue(self) -> int | None:
+        """Still not done after the due date: from the due date to the as-at date."""
+        return (self.as_at - self.due).days if self.status == "overdue" else None
+
+    @property
+    def days_left(self) -> int | None:
+        """Not yet due: from the as-at date to the due date (the due date itself is in time)."""
+        if self.status in ("pending", "due_soon") and self.due is not None:
+            return (self.due - self.as_at).days
+        return None
+
+    def missed(self) -> None:
+        """The deadline was missed and no exception lifted it: met late, or still overdue."""
+        self.status = "met_late" if self.discharged is not None else "overdue"
 
 
 def _stop(status_unknown: Unknown, **kw: Any) -> DutyState:
@@ -99,7 +121,7 @@ def _status(prog: Program, ver: Version, env: Env, as_at: dt.date, trig: dt.date
         return _stop(done, version=ver, trigger=trig, due=due, recipients=recipients)
     if isinstance(done, dt.date) and done > as_at:
         done = None  # not yet happened at the as-at date
-    state = DutyState("pending", ver, trig, due, done, recipients=recipients)
+    state = DutyState("pending", ver, trig, due, done, as_at, recipients=recipients)
     env.v[prog.discharged_slot] = done
     if done is not None and ver.notice_recorded is not None:
         _check_notice(ver, env, state)
@@ -111,8 +133,7 @@ def _status(prog: Program, ver: Version, env: Env, as_at: dt.date, trig: dt.date
         state.status = "met"
         return state
     if done is None and as_at <= due:
-        state.days_left = (due - as_at).days
-        state.status = "due_soon" if state.days_left <= due_soon_days else "pending"
+        state.status = "due_soon" if (due - as_at).days <= due_soon_days else "pending"
         return state
     applied, unknowns = [], []
     for exc in ver.exceptions:
@@ -129,12 +150,8 @@ def _status(prog: Program, ver: Version, env: Env, as_at: dt.date, trig: dt.date
     elif unknowns:
         state.unknown = merge(*unknowns)
         state.status = state.unknown.status
-    elif done is not None:
-        state.status = "met_late"
-        state.days_late = (done - due).days
     else:
-        state.status = "overdue"
-        state.days_overdue = (as_at - due).days
+        state.missed()
     return state
 
 

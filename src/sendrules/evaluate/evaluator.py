@@ -112,7 +112,7 @@ def evaluate_subject(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date,
     Pure and thread-safe: all state lives in this call."""
     require_date(as_at)
     subject, notices = validate_subject(root, data)
-    check_findings({k: b.finding for k, b in rb.findings.items()}, root, subject)
+    check_findings(rb.findings, root, subject)
     values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
     outcomes: list[Outcome] = []
     _walk(rb, rb.scopes[root], subject, (), v, ctx, run_scope, outcomes)
@@ -146,8 +146,8 @@ def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | Non
     tables = parameter_tables(rb, parameters)
     if settings or parameters:
         v: list[Any] = [None] * rb.n_slots
-        for name, bs in rb.settings.items():
-            v[bs.slot] = values[name]
+        for name in rb.settings:
+            v[rb.slot(f"setting.{name}")] = values[name]
         for name, table in tables.items():
             v[rb.symbols[f"param.{name}"].slot] = table
     else:

@@ -17,11 +17,10 @@ def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> 
         return values
     problems = []
     for name, val in sorted((overrides or {}).items()):
-        bs = rb.settings.get(name)
-        if bs is None:
+        s = rb.settings.get(name)
+        if s is None:
             problems.append(f"settings.{name}: no such setting" + did_you_mean(name, rb.settings))
             continue
-        s = bs.setting
         ok = {
             "bool": isinstance(val, bool),
             "number": isinstance(val, (int, float)) and not isinstance(val, bool) and math.isfinite(val),

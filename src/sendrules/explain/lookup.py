@@ -45,21 +45,19 @@ class Lookup:
             table = ev.parameters.get(name.split(".", 1)[1])
             return table.at(o.selected_on) if table else None
         if name.startswith("finding."):
-            bf = self.findings.get(name.split(".", 1)[1])
-            if bf is None:
+            f = self.findings.get(name.split(".", 1)[1])
+            if f is None:
                 return None
-            f = bf.finding
-            slot = FindingSlot(bf.slot, f.id, f.presumption.value if f.presumption else
-                               Unknown(missing=frozenset([name])))
+            slot = FindingSlot(-1, f.id, f.presumption.value if f.presumption else Unknown(missing=frozenset([name])))
             return slot.value(self._findings_given(f.scope, o).get(f.id), ev.as_at)
-        bf = self.facts.get(name)
-        if bf is not None:
-            raw = self.record(bf.spec.scope, o)
-            for attr in bf.spec.path:
+        spec = self.facts.get(name)
+        if spec is not None:
+            raw = self.record(spec.scope, o)
+            for attr in spec.path:
                 if raw is None:
                     break
                 raw = getattr(raw, attr)
-            return fact_value(bf.spec, raw, ev.as_at)
+            return fact_value(spec, raw, ev.as_at)
         other = self.outcome(name, o.ids)
         return other.value if other is not None else Unknown()
 
@@ -73,12 +71,12 @@ class Lookup:
         for name in sorted(o.inputs or ()):
             if not name.startswith("finding."):
                 continue
-            bf = self.findings.get(name.split(".", 1)[1])
-            if bf is None or bf.finding.presumption is None:
+            f = self.findings.get(name.split(".", 1)[1])
+            if f is None or f.presumption is None:
                 continue
-            rec = self._findings_given(bf.finding.scope, o).get(bf.finding.id)
+            rec = self._findings_given(f.scope, o).get(f.id)
             if rec is None or (rec.on is not None and rec.on > self.ev.as_at):
-                out.append((name, bf.finding.presumption))
+                out.append((name, f.presumption))
         return out
 
     def settings_used(self, o: Outcome) -> frozenset[str]:

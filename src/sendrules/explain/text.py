@@ -37,7 +37,7 @@ def _why_not(o: Outcome, lookup: Lookup) -> list[str]:
     for name in sorted(u.missing):
         if name.startswith("finding."):
             bf = lookup.findings.get(name.split(".", 1)[1])
-            q = f": {bf.finding.question.strip()}" if bf else ""
+            q = f": {bf.question.strip()}" if bf else ""
             lines.append(f"needs the council's finding {name}{q}")
         else:
             lines.append(f"needs the fact {name}")
@@ -140,7 +140,7 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
         for f in findings:
             where = f" for request {f['request_id']}" if f.get("request_id") else ""
             bf = ev.rulebook.findings.get(f["finding"])
-            question = bf.finding.question.strip() if bf is not None else ""
+            question = bf.question.strip() if bf is not None else ""
             out.append(f"  finding {f['finding']}{where}: {question}")
         for f in facts:
             where = f" for request {f['request_id']}" if f.get("request_id") else ""

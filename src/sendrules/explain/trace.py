@@ -39,12 +39,11 @@ def input_nodes(o: Outcome, ev: Evaluation) -> list[dict]:
                 if entry.end is not None:
                     node["in_force"]["to"] = entry.end.isoformat()
         if kind == "finding" and sym is not None:
-            bf = rb.findings.get(name.split(".", 1)[1])
-            if bf is not None:
-                node["question"] = bf.finding.question
-                if bf.finding.presumption is not None:
-                    node["presumption"] = {"value": bf.finding.presumption.value,
-                                           "citations": _cites(bf.finding.presumption.cite, ev)}
+            f = rb.findings.get(name.split(".", 1)[1])
+            if f is not None:
+                node["question"] = f.question
+                if f.presumption is not None:
+                    node["presumption"] = {"value": f.presumption.value, "citations": _cites(f.presumption.cite, ev)}
         out.append(node)
     return out
 
@@ -84,7 +83,7 @@ def outcome_node(o: Outcome, ev: Evaluation, lookup: Lookup) -> dict:
             node["version"]["line"] = o.version.line
     for key, items in (("inputs", input_nodes(o, ev)), ("exceptions", exception_nodes(o, ev)),
                        ("settings_used", [{"name": s, "value": ev.settings[s],
-                                           "description": ev.rulebook.settings[s].setting.description}
+                                           "description": ev.rulebook.settings[s].description}
                                           for s in used])):
         if items:
             node[key] = items

@@ -12,7 +12,7 @@ from ..core.ruleformat import Finding
 from ..core.suggest import did_you_mean
 from ..errors import InputError
 from . import migrate
-from .scopes import BY_NAME, children, record_id, records, walk_records
+from .scopes import BY_NAME, children, record_id, records, root_of, walk_records
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 
@@ -89,7 +89,10 @@ def safe_messages(exc: ValidationError, model: type[BaseModel], prefix: str = ""
             msg = _SAFE.get(kind, "is not valid")
         if kind == "extra_forbidden" and loc and isinstance(loc[-1], str) and _IDENT.match(loc[-1]):
             parent = _model_at(model, [p for p in loc[:-1] if isinstance(p, str)])
-            if parent is not None:
+            renamed = migrate.TABLES.get(parent.__name__.lower(), {}).get(loc[-1]) if parent is not None else None
+            if renamed is not None:
+                msg += f" (a schema 1.0 name: in 2.0 it is `{renamed}`)"
+            elif parent is not None:
                 msg += did_you_mean(loc[-1], list(parent.model_fields))
         out.append(f"{path}: {msg}")
     return sorted(set(out))
@@ -172,7 +175,13 @@ def _finding_problems(declared: dict[str, Finding], path: str, scope: str, given
             shown = name if name.isidentifier() and len(name) <= 60 else "<key>"
             problems.append(f"{path}.{shown}: no such finding" + did_you_mean(name, declared))
             continue
-        if f.scope != scope:
+        if f.scope not in BY_NAME:
+            continue  # the rulebook reports a finding of an unknown scope
+        if root_of(f.scope) != root_of(scope):
+            problems.append(f"{path}.{name}: this finding belongs in " + (
+                "an area file's `findings` (an area finding is not about a case)" if root_of(f.scope) == "area"
+                else f"a case file ({_belongs(f.scope)}), not an area file"))
+        elif f.scope != scope:
             problems.append(f"{path}.{name}: this finding belongs in {_belongs(f.scope)}")
         if f.type == "bool" and not isinstance(rec.value, bool):
             problems.append(f"{path}.{name}.value: must be true or false")

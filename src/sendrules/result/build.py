@@ -89,7 +89,7 @@ def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
         for name in sorted(u.missing):
             if name.startswith("finding."):
                 fid = name.split(".", 1)[1]
-                scope = declared[fid].finding.scope if fid in declared else ev.root
+                scope = declared[fid].scope if fid in declared else ev.root
                 ids = o.ids[:len(ancestry(scope)) - 1]
                 entry = findings.setdefault((fid, ids), {"finding": fid})
             else:

@@ -1,0 +1,74 @@
+"""Exception families (written once, used by name) and enum values written as bare words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import sendrules
+from casebuilders import FIXTURE_RULES, make_case
+
+D = dt.date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def rb():
+    return sendrules.load_rulebook(FIXTURE_RULES / "good" / "families")
+
+
+def _case(absence_days: int, impractical: bool = True) -> dict:
+    start = D("2025-01-07")
+    return make_case({"in_authority_area": True,
+                      "absences_from_area": [{"start": "2025-01-07",
+                                              "end": (start + dt.timedelta(days=absence_days - 1)).isoformat()}]},
+                     [{"request_id": "r1", "received_date": "2025-01-06",
+                       "findings": {"impractical": {"value": impractical}}}])
+
+
+@pytest.mark.parametrize("days,first,second", [
+    (28, "excepted", "excepted"),     # 4 weeks lifts both
+    (14, "overdue", "excepted"),      # 2 weeks lifts only the duty whose use sets min_days to 14
+    (13, "overdue", "overdue"),
+])
+def test_a_family_use_takes_its_parameters(rb, days, first, second):
+    res = sendrules.evaluate(rb, _case(days), D("2025-06-01"))
+    assert res.outcomes["demo.first[r1]"].status == first
+    assert res.outcomes["demo.second[r1]"].status == second
+    for key in ("demo.first[r1]", "demo.second[r1]"):
+        if res.outcomes[key].status == "excepted":
+            assert res.outcomes[key].duty.excepted_by == ["absence"]
+
+
+def test_a_family_use_cites_the_provision_that_applies_it(rb):
+    from sendrules.catalogue import catalogue
+    rules = catalogue(rb)["rules"]
+    first = {e["label"]: [c["provision"] for c in e["citations"]] for e in rules["demo.first"]["versions"][0]["exceptions"]}
+    second = {e["label"]: [c["provision"] for c in e["citations"]] for e in rules["demo.second"]["versions"][0]["exceptions"]}
+    assert first == {"absence": ["reg 5(4)(d)"], "circumstances": ["reg 5(4)(c)"]}
+    assert second == {"absence": ["reg 44(3)(b)", "reg 44(3)"], "circumstances": ["reg 44(3)(a)", "reg 44(3)"]}
+
+
+def test_family_finding_is_needed_only_when_the_ground_is_there(rb):
+    res = sendrules.evaluate(rb, make_case({"absences_from_area": [{"start": "2025-01-10", "end": "2025-02-20"}]},
+                                           [{"request_id": "r1", "received_date": "2025-01-06"}]), D("2025-06-01"))
+    assert res.outcomes["demo.first[r1]"].status == "undetermined"
+    assert res.outcomes["demo.first[r1]"].missing == ["finding.impractical"]
+
+
+def test_bare_words_are_enum_values(rb):
+    res = sendrules.evaluate(rb, make_case({"in_authority_area": True}), D("2025-06-01"))
+    assert res.outcomes["demo.group"].value == "young_person"
+    assert res.outcomes["demo.is_young_person"].value is True
+    assert res.outcomes["demo.askers"].value == ["parent", "school"]
+    res = sendrules.evaluate(rb, make_case({"in_authority_area": False}), D("2025-06-01"))
+    assert res.outcomes["demo.group"].value == "child"
+    assert res.outcomes["demo.is_young_person"].value is False
+
+
+def test_the_bundled_law_writes_the_impractical_time_limit_grounds_once():
+    """The reg 5(4)/10(4) grounds appear in one family, used by every duty they apply to."""
+    from casebuilders import REPO
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "rules").glob("*.yaml")}
+    assert sum(t.count("advice_in_closure_window(") for t in texts.values()) == 2   # school and early years, once
+    assert sum(t.count("family: impractical_time_limit") for t in texts.values()) >= 11
