@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import re
-
+from .provisions import parse_provision
 from .ruleformat import Citation, Instrument
 
-_PATTERNS = [
-    (re.compile(r"^s\.?\s*(\d+[A-Z]*)"), "section"),
-    (re.compile(r"^reg\.?\s*(\d+[A-Z]*)"), "regulation"),
-    (re.compile(r"^art\.?\s*(\d+[A-Z]*)"), "article"),
-    (re.compile(r"^sch\.?\s*(\d+[A-Z]*)", re.I), "schedule"),
-]
+
+def links_to_provisions(inst: Instrument) -> bool:
+    """Whether a citation of this instrument can link to the provision itself: an Act or SI on
+    legislation.gov.uk has a page for each section, regulation, article, rule and schedule."""
+    return inst.kind in ("act", "si") and "legislation.gov.uk" in inst.url
 
 
 def citation_url(c: Citation, inst: Instrument | None) -> str | None:
+    """The citation's own `url`, or the provision's page derived from the instrument's URL
+    (s36 -> /section/36, reg 5 -> /regulation/5, Sch 2 para 3 -> /schedule/2/paragraph/3), or the
+    instrument's URL where no provision page can be derived (guidance, a judgment)."""
     if c.url:
         return c.url
     if inst is None:
         return None
-    if inst.kind in ("act", "si") and "legislation.gov.uk" in inst.url:
-        for pattern, part in _PATTERNS:
-            m = pattern.match(c.provision.strip())
-            if m:
-                return f"{inst.url.rstrip('/')}/{part}/{m.group(1)}"
+    if links_to_provisions(inst):
+        ref = parse_provision(c.provision)
+        if ref is not None:
+            return f"{inst.url.rstrip('/')}/{ref.url_path()}"
     return inst.url
 
 
