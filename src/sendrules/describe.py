@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .compile.rulebook import CompiledRulebook
 from .errors import InputError
-from .core.ruleformat import expr_text
+from .core.ruleformat import Citation, expr_text
 from .core.suggest import did_you_mean
 from .result.canonical import canonical_json
 from .core.citations import citation_dict, citation_line
@@ -51,13 +51,22 @@ def _rule(rb: CompiledRulebook, rid: str, fmt: str) -> str:
             out.append(f"{lead}: when {expr_text(e.when)}" + (f" -> {expr_text(e.value)}" if e.value is not None else ""))
             for c in e.cite:
                 out.append(f"      {citation_line(c, inst)}  {citation_dict(c, inst)['url'] or ''}")
+                out += _words(c, "  ")
         out.append("  law:")
         for c in r.cite:
             out.append(f"    {citation_line(c, inst)}  {citation_dict(c, inst)['url'] or ''}")
-            if c.quote:
-                out.append(f"      \"{c.quote}\"")
+            out += _words(c)
         out.append(f"  explanation template: {r.explain.strip()}")
     return "\n".join(out)
+
+
+def _words(c: Citation, indent: str = "") -> list[str]:
+    """A citation's words: a quote in quotation marks, a paraphrase labelled as one (never quoted)."""
+    if c.quote:
+        return [f"      {indent}\"{c.quote}\""]
+    if c.paraphrase:
+        return [f"      {indent}paraphrase: {c.paraphrase}"]
+    return []
 
 
 def _other(rb: CompiledRulebook, prefix: str, name: str, fmt: str) -> str:
@@ -86,5 +95,6 @@ def _other(rb: CompiledRulebook, prefix: str, name: str, fmt: str) -> str:
         cites = f.cite
     if fmt == "json":
         return canonical_json(body, indent=2)
-    lines += [f"  law: {citation_line(c, inst)}" for c in cites]
+    for c in cites:
+        lines += [f"  law: {citation_line(c, inst)}"] + _words(c, "  ")
     return "\n".join(lines)

@@ -10,7 +10,9 @@ from pydantic import BaseModel
 
 from ..errors import Diagnostic
 from ..load.loader import LoadedFile
-from ..core.ruleformat import Citation, ExceptionFamily, Finding, Instrument, Parameter, Setting
+from ..core.citations import links_to_provisions
+from ..core.provisions import parse_provision
+from ..core.ruleformat import Citation, Exception_, ExceptionFamily, Finding, Instrument, Parameter, Setting
 from ..core.suggest import did_you_mean
 
 
@@ -43,13 +45,79 @@ def collect(files: list[LoadedFile], diags: list[Diagnostic]) -> Declarations:
     return decl
 
 
+# The force a citation may claim, by the kind of instrument it cites. Only an Act, an SI or a
+# judgment (which declares what an Act or SI requires, and binds) can be cited as law; guidance is
+# a "should"; the project's own conventions (docs/time.md) are a reading, with no force at all.
+FORCE_BY_KIND = {"act": "law", "si": "law", "case_law": "law", "guidance": "guidance", "other": "convention"}
+_FORCE_SOURCES = {"guidance": "guidance (kind: guidance)", "convention": "this project's conventions (kind: other)"}
+_PROVISION_FORMS = "s36(8)(a), reg 5(4)(d), art 17(2), r20(1)(c), Sch 2 para 3, Sch 3 Part 2"
+
+
 def check_citations(files: list[LoadedFile], decl: Declarations, diags: list[Diagnostic]) -> None:
-    """Every citation names a declared instrument."""
+    """Every citation names a declared instrument, claims the force that instrument can have, and
+    links to the provision itself where the instrument has a page for each provision."""
     for lf in files:
         for loc, cite in _walk_citations(lf.model, ()):
             if cite.instrument not in decl.instruments:
                 _diag(diags, lf, loc + ("instrument",), f"citation names unknown instrument {cite.instrument!r}"
                       + did_you_mean(cite.instrument, decl.instruments))
+                continue
+            inst = decl.instruments[cite.instrument][0]
+            allowed = FORCE_BY_KIND[inst.kind]
+            if cite.force != allowed:
+                why = "only an Act, an SI or a judgment makes law" if cite.force == "law" else \
+                    f"{cite.force} is the force of {_FORCE_SOURCES[cite.force]}"
+                _diag(diags, lf, loc + ("force",), f"citation of {inst.id!r} (kind: {inst.kind}) says `force: "
+                      f"{cite.force}`, but {why}: a citation of kind {inst.kind} has `force: {allowed}`")
+            _check_link(lf, loc, cite, inst, diags)
+        for i, r in enumerate(lf.model.rules):
+            if r.cite and r.cite[0].force == "convention":
+                _diag(diags, lf, ("rules", i, "cite", 0), f"{r.id}: the first citation is the provision that creates "
+                      "the rule, so it cannot be a convention: cite the law or guidance first")
+            for j, e in enumerate(r.exceptions):
+                for key, provision in _family_provisions(e, decl):
+                    if parse_provision(provision) is None:
+                        _diag(diags, lf, ("rules", i, "exceptions", j) + key, f"{r.id}: provision {provision!r} is "
+                              f"not written in a form that can be linked and looked up ({_PROVISION_FORMS})")
+
+
+def _family_provisions(use: Exception_, decl: Declarations) -> list[tuple[tuple, str]]:
+    """The provisions a family use puts into citations of an Act or SI: `provision:` fills each
+    `{provision}`, `provisions:` replaces one exception's first citation."""
+    found = decl.exception_families.get(use.family or "")
+    if found is None:
+        return []
+
+    def linked(c: Citation) -> bool:
+        inst = decl.instruments.get(c.instrument)
+        return inst is not None and links_to_provisions(inst[0])
+    out = []
+    members = {m.label: m for m in found[0].exceptions}
+    if use.provision is not None and any("{provision}" in c.provision and linked(c)
+                                         for m in members.values() if m.label not in use.provisions for c in m.cite):
+        out.append((("provision",), use.provision))
+    for label, provision in sorted(use.provisions.items()):
+        if label in members and linked(members[label].cite[0]):
+            out.append((("provisions", label), provision))
+    return out
+
+
+def _check_link(lf: LoadedFile, loc: tuple, cite: Citation, inst: Instrument, diags: list[Diagnostic]) -> None:
+    """A citation of an Act or SI on legislation.gov.uk must reach the provision's own page, not
+    stop at the instrument's home page."""
+    if not links_to_provisions(inst):
+        return
+    home = inst.url.rstrip("/")
+    if cite.url is not None:
+        if not cite.url.startswith(home + "/"):
+            _diag(diags, lf, loc + ("url",), f"citation of {inst.id} {cite.provision}: its `url` does not reach a "
+                  f"provision of {home} (leave `url` out to have it derived from the provision)")
+        return
+    if "{provision}" in cite.provision:
+        return  # a family's citation: each use's provision is checked where the rule uses the family
+    if parse_provision(cite.provision) is None:
+        _diag(diags, lf, loc + ("provision",), f"citation of {inst.id}: provision {cite.provision!r} cannot be "
+              f"linked to its page on legislation.gov.uk: write it as {_PROVISION_FORMS}, or give `url:`")
 
 
 def _walk_citations(obj: Any, loc: tuple) -> list[tuple[tuple, Citation]]:

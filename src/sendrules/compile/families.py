@@ -100,8 +100,8 @@ def _substitute(expr: Any, values: dict[str, Any]) -> Any:
 
 def _own(c: Citation, provision: str) -> Citation:
     """The family's citation moved to the provision this rule's law gives the exception (its quote
-    belongs to the family's wording, so it is not carried over)."""
-    return c.model_copy(update={"provision": provision, "quote": None})
+    or paraphrase belongs to the family's wording, so it is not carried over)."""
+    return c.model_copy(update={"provision": provision, "quote": None, "paraphrase": None})
 
 
 def _fill(c: Citation, provision: str | None) -> Citation:

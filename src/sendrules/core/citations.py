@@ -46,6 +46,8 @@ def citation_dict(c: Citation, instruments: dict[str, Instrument]) -> dict:
         out["url"] = url
     if c.quote:
         out["quote"] = c.quote
+    if c.paraphrase:
+        out["paraphrase"] = c.paraphrase
     if c.note:
         out["note"] = c.note
     return out

@@ -40,11 +40,24 @@ class Citation(_Strict):
 
     instrument: str = Field(description="id of an instrument declared in an `instruments:` list")
     provision: str = Field(description="e.g. 's36(8)', 'reg 5(1)', 'art 2', 'para 9.14'")
-    force: Literal["law", "guidance"] = Field(description="law = a 'must' in an Act or SI; guidance = a 'should'")
+    force: Literal["law", "guidance", "convention"] = Field(description=(
+        "law = a 'must' in an Act, SI or judgment; guidance = a 'should'; convention = this project's own reading "
+        "where the law is silent (docs/time.md), which has no legal force"))
     level: Literal["P", "S", "U"] = Field(description="P primary text seen, S secondary source, U unverified")
     url: str | None = Field(default=None, description="overrides the URL derived from the instrument")
-    quote: str | None = None
+    quote: str | None = Field(default=None, description=(
+        "words of the provision, verbatim ('...' where words are left out); a test checks them against the stored "
+        "text in legislation/"))
+    paraphrase: str | None = Field(default=None, description=(
+        "what the provision says, in other words (or words that cannot be checked against a stored text); shown "
+        "as a paraphrase, never as a quote"))
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _quote_or_paraphrase(self) -> "Citation":
+        if self.quote is not None and self.paraphrase is not None:
+            raise ValueError("give a `quote` (verbatim) or a `paraphrase`, not both")
+        return self
 
 
 Cites = Annotated[list[Citation], Field(min_length=1)]

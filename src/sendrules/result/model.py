@@ -127,10 +127,11 @@ class Citation(_Out):
     instrument: str
     provision: str
     text: str
-    force: Literal["law", "guidance"]
+    force: Literal["law", "guidance", "convention"]
     level: Literal["P", "S", "U"]
     url: str | None = None
-    quote: str | None = None
+    quote: str | None = Field(default=None, description="verbatim words of the provision")
+    paraphrase: str | None = Field(default=None, description="the provision in other words: not a quote")
     note: str | None = None
 
 
