@@ -237,6 +237,25 @@ def test_explain_rule_prints_its_citations(capsys):
     assert "due: add_weeks(trigger, param.assessment_decision_weeks)" in out
 
 
+def test_explain_shows_a_quote_in_quotation_marks_and_a_paraphrase_as_one(capsys):
+    code, out, _ = run(capsys, "explain", "age.birthday_16")
+    assert code == 0
+    assert "      paraphrase: the time at which a person attains a particular age" in out
+    assert '"the time at which' not in out
+    code, out, _ = run(capsys, "explain", "reviews.annual_review")
+    assert '      "must review an EHC plan that it maintains' in out
+    assert "sendrules convention period starting with [convention;" in out
+
+
+def test_the_catalogue_keeps_quotes_and_paraphrases_apart(capsys):
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    assert code == 0
+    cites = json.loads(out)["rules"]["age.birthday_16"]["versions"][0]["citations"]
+    flra = next(c for c in cites if c["instrument"] == "flra1969")
+    assert "paraphrase" in flra and "quote" not in flra
+    assert flra["url"] == "https://www.legislation.gov.uk/ukpga/1969/46/section/9"
+
+
 def test_explain_rule_json(capsys):
     code, out, _ = run(capsys, "explain", "csa.limb", "--format", "json")
     assert code == 0

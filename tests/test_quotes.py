@@ -14,6 +14,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydantic
+import pytest
+
 from casebuilders import REPO
 from sendrules.check.declarations import Declarations, _walk_citations, collect
 from sendrules.compile.families import expand
@@ -151,3 +154,8 @@ def test_a_quote_from_an_instrument_with_no_stored_text_is_a_failure_not_skipped
     _edit(rules / "ceasing_and_health.yaml", cop.group(0), cop.group(0) + ", quote: \"the local authority should\"")
     problems = check_quotes(rules).problems
     assert [p for p in problems if "SEND CoP" in p and "no stored text for cop2015" in p and "paraphrase" in p], problems
+
+
+def test_a_citation_has_a_quote_or_a_paraphrase_not_both():
+    with pytest.raises(pydantic.ValidationError, match="not both"):
+        Citation(instrument="cfa2014", provision="s36(1)", force="law", level="P", quote="a", paraphrase="b")
