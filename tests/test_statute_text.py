@@ -127,6 +127,19 @@ def test_a_letter_that_looks_like_a_roman_numeral_is_read_by_its_neighbours():
     assert text(CFA, "s36(11)(i)").endswith("including the use of that information for the purposes of other assessments;")
 
 
+def test_a_roman_i_after_h_is_a_sub_paragraph_when_ii_follows():
+    """SEND Regs reg 12(1): (h) holds (i) and (ii) (social care provision); then comes the letter (i)."""
+    h = text(SEND_REGS, "reg 12(1)(h)")
+    assert "Chronically Sick and Disabled Persons Act 1970" in h and "any other social care provision" in h
+    assert "the name of the school" not in h
+    h_ii = text(SEND_REGS, "reg 12(1)(h)(ii)")
+    assert "(ii) any other social care provision" in h_ii and "Chronically Sick" not in h_ii
+    letter_i = text(SEND_REGS, "reg 12(1)(i)")
+    assert "the name of the school, maintained nursery school, post-16 institution" in letter_i
+    assert "social care provision" not in letter_i
+    assert "a special school or institution approved under section 41" in text(SEND_REGS, "reg 43(2)(h)(i)")
+
+
 def test_a_roman_sub_paragraph_and_a_range():
     assert text(CFA, "s36(7)(b)(i)").endswith("(i) express views to the authority (orally or in writing), and")
     both = text(SEND_REGS, "reg 44(2)(b)(i)-(ii)")

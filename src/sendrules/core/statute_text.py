@@ -236,7 +236,10 @@ def _walk(items: list[_Item], path: tuple[str, ...], stored: StoredText, ref: Pr
     """For each label of `path`, the index of its item and the end (exclusive) of its span."""
     lo, hi, out = 0, len(items), []
     for depth, label in enumerate(path):
-        k = next((j for j in range(lo, hi) if items[j].label == label), None)
+        # Look among the span's own items (the level of its first label), so the letter (i)
+        # is not taken for the roman (i) of an item above it.
+        child = next((items[j].level for j in range(lo, hi) if items[j].label is not None), None)
+        k = next((j for j in range(lo, hi) if items[j].label == label and items[j].level == child), None)
         if k is None:
             where = "".join(f"({x})" for x in path[:depth])
             raise ProvisionNotFound(f"{_describe(ref)}{where}: no ({label}) in {stored.name}")
