@@ -159,3 +159,21 @@ def test_a_quote_from_an_instrument_with_no_stored_text_is_a_failure_not_skipped
 def test_a_citation_has_a_quote_or_a_paraphrase_not_both():
     with pytest.raises(pydantic.ValidationError, match="not both"):
         Citation(instrument="cfa2014", provision="s36(1)", force="law", level="P", quote="a", paraphrase="b")
+
+
+def test_a_family_quote_that_no_rule_uses_is_reported_not_skipped(tmp_path):
+    rules = _copy_rules(tmp_path)
+    (rules / "unused_family.yaml").write_text("""format: sendrules.rules/1
+area: unused family
+exception_families:
+  - id: unused
+    description: A family no rule uses.
+    exceptions:
+      - label: away
+        when: 'True'
+        cite:
+          - {instrument: send_regs_2014, provision: "{provision}(d)", force: law, level: P,
+             quote: "absent from the area"}
+""", encoding="utf-8")
+    problems = check_quotes(rules).problems
+    assert problems == ["rules/unused_family.yaml:11: a family's quote that no rule uses, so it is never checked"]
