@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ..errors import Diagnostic
 from ..load.loader import LoadedFile
-from ..core.ruleformat import Citation, ExceptionFamily, Finding, Instrument, Parameter, Setting
+from ..core.ruleformat import FAMILY_INSTRUMENT, Citation, ExceptionFamily, Finding, Instrument, Parameter, Setting
 from ..core.suggest import did_you_mean
 
 
@@ -47,9 +47,17 @@ def check_citations(files: list[LoadedFile], decl: Declarations, diags: list[Dia
     """Every citation names a declared instrument."""
     for lf in files:
         for loc, cite in _walk_citations(lf.model, ()):
+            if cite.instrument == FAMILY_INSTRUMENT and loc[0] == "exception_families":
+                continue  # filled by each use of the family (its `instrument:`), checked below
             if cite.instrument not in decl.instruments:
                 _diag(diags, lf, loc + ("instrument",), f"citation names unknown instrument {cite.instrument!r}"
                       + did_you_mean(cite.instrument, decl.instruments))
+        for i, r in enumerate(lf.model.rules):
+            for j, e in enumerate(r.exceptions):
+                if e.instrument is not None and e.instrument not in decl.instruments:
+                    _diag(diags, lf, ("rules", i, "exceptions", j, "instrument"),
+                          f"family use names unknown instrument {e.instrument!r}"
+                          + did_you_mean(e.instrument, decl.instruments))
 
 
 def _walk_citations(obj: Any, loc: tuple) -> list[tuple[tuple, Citation]]:
