@@ -39,7 +39,26 @@ def test_last_day_beginning_with(start, n, last):
     (D(2025, 12, 31), 12, D(2026, 12, 30)),
 ])
 def test_last_day_of_months_starting_with(start, n, last):
-    assert dates.last_day_of_months_starting_with(start, n) == last
+    assert dates.last_day_of_months_starting_with(start, n, "mar_1") == last
+
+
+@pytest.mark.parametrize("start,n,mar_1,feb_28", [
+    (D(2024, 2, 29), 12, D(2025, 2, 28), D(2025, 2, 27)),   # a 29 February anniversary in a common year
+    (D(2024, 2, 29), 36, D(2027, 2, 28), D(2027, 2, 27)),
+    (D(2024, 2, 29), 48, D(2028, 2, 28), D(2028, 2, 28)),   # 29 Feb 2028 exists: the rule does not matter
+    (D(2024, 2, 29), 3, D(2024, 5, 28), D(2024, 5, 28)),    # 29 May exists
+    (D(2025, 1, 29), 1, D(2025, 2, 28), D(2025, 2, 28)),    # a month end, not a 29 February anniversary
+])
+def test_leap_day_anniversary_rule_decides_only_a_29_february_anniversary(start, n, mar_1, feb_28):
+    assert dates.last_day_of_months_starting_with(start, n, "mar_1") == mar_1
+    assert dates.last_day_of_months_starting_with(start, n, "feb_28") == feb_28
+    if mar_1 == feb_28:   # where the rule does not matter, none need be given
+        assert dates.last_day_of_months_starting_with(start, n, "not_applicable") == mar_1
+
+
+def test_a_29_february_anniversary_needs_a_rule():
+    with pytest.raises(ValueError):
+        dates.last_day_of_months_starting_with(D(2024, 2, 29), 12, "not_applicable")
 
 
 def test_day_before_a_fixed_date():

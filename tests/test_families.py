@@ -46,7 +46,17 @@ def test_a_family_use_cites_the_provision_that_applies_it(rb):
     first = {e["label"]: [c["provision"] for c in e["citations"]] for e in rules["demo.first"]["versions"][0]["exceptions"]}
     second = {e["label"]: [c["provision"] for c in e["citations"]] for e in rules["demo.second"]["versions"][0]["exceptions"]}
     assert first == {"absence": ["reg 5(4)(d)"], "circumstances": ["reg 5(4)(c)"]}
-    assert second == {"absence": ["reg 44(3)(b)", "reg 44(3)"], "circumstances": ["reg 44(3)(a)", "reg 44(3)"]}
+    assert second == {"absence": ["reg 44(3)(b)", "reg 44(3)"], "circumstances": ["reg 44(3)(a)", "reg 44(3)"],
+                      "relaxed": ["s99"]}
+
+
+def test_a_family_use_names_the_instrument_of_its_provision(rb):
+    """A family written for several instruments cites `{instrument}`; each use fills it."""
+    from sendrules.catalogue import catalogue
+    rules = catalogue(rb)["rules"]
+    excs = {e["label"]: e["citations"] for e in rules["demo.second"]["versions"][0]["exceptions"]}
+    assert [(c["instrument"], c["provision"], c["text"]) for c in excs["relaxed"]] == [("cfa2014", "s99", "CFA 2014 s99")]
+    assert all(c["instrument"] == "send_regs_2014" for c in excs["absence"])
 
 
 def test_family_finding_is_needed_only_when_the_ground_is_there(rb):

@@ -120,14 +120,16 @@ def last_day_beginning_with(d: dt.date, n: int) -> dt.date:
     return d + dt.timedelta(days=whole(n) - 1)
 
 
-def last_day_of_months_starting_with(d: dt.date, n: int) -> dt.date:
+def last_day_of_months_starting_with(d: dt.date, n: int, leap_day_rule: str) -> dt.date:
     """Last day of the period of n months starting with d (CFA s44(1), SEND Regs reg 15(5)).
 
     d is the first day, so the period ends the day before the corresponding date n months on
     (12 months starting with 10 March 2025 end on 9 March 2026). Where that month has no
-    corresponding day (29 February, 31st), the period runs to the end of that month: 12 months
-    starting with 29 February 2024 end on 28 February 2025, matching the default 1 March
-    reading of a 29 February anniversary (legal catalogue conventions 9 and 10).
+    corresponding day (the 31st, 30 November + 3 months), the period runs to the end of that month
+    (legal catalogue conventions 9 and 10). For a period starting with 29 February that ends in a
+    common year, leap_day_rule says which day is the anniversary: 'mar_1' (the period runs to the
+    end of February, as for any other month end) or 'feb_28' (it ends on 27 February); any other
+    rule is refused there, so a caller that cannot say which is never silently given one.
     """
     n = whole(n)
     years, month0 = divmod(d.month - 1 + n, 12)
@@ -135,6 +137,11 @@ def last_day_of_months_starting_with(d: dt.date, n: int) -> dt.date:
     last = _cal.monthrange(year, month)[1]
     if d.day <= last:
         return dt.date(year, month, d.day) - dt.timedelta(days=1)
+    if is_29_february(d) and month == 2:
+        if leap_day_rule == "feb_28":
+            return dt.date(year, 2, 27)
+        if leap_day_rule != "mar_1":
+            raise ValueError(f"leap_day_rule must be one of {LEAP_DAY_RULES} for a period starting with 29 February")
     return dt.date(year, month, last)
 
 
@@ -215,6 +222,12 @@ def earliest_known(*ds: dt.date | None) -> dt.date | None:
 def latest_date_in(dates_: tuple[dt.date, ...]) -> dt.date | None:
     """The latest of a list of dates, or None when the list is empty."""
     return max(dates_) if dates_ else None
+
+
+def first_date_after(dates_: tuple[dt.date, ...], d: dt.date) -> dt.date | None:
+    """The earliest date in the list strictly after d, or None."""
+    later = [x for x in dates_ if x > d]
+    return min(later) if later else None
 
 
 def latest_date_before(dates_: tuple[dt.date, ...], d: dt.date) -> dt.date | None:

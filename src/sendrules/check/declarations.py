@@ -12,7 +12,8 @@ from ..errors import Diagnostic
 from ..load.loader import LoadedFile
 from ..core.citations import links_to_provisions
 from ..core.provisions import parse_provision
-from ..core.ruleformat import Citation, Exception_, ExceptionFamily, Finding, Instrument, Parameter, Setting
+from ..core.ruleformat import (FAMILY_INSTRUMENT, Citation, Exception_, ExceptionFamily, Finding, Instrument,
+                               Parameter, Setting)
 from ..core.suggest import did_you_mean
 
 
@@ -58,6 +59,8 @@ def check_citations(files: list[LoadedFile], decl: Declarations, diags: list[Dia
     links to the provision itself where the instrument has a page for each provision."""
     for lf in files:
         for loc, cite in _walk_citations(lf.model, ()):
+            if cite.instrument == FAMILY_INSTRUMENT and loc[0] == "exception_families":
+                continue  # filled by each use of the family (its `instrument:`), checked below
             if cite.instrument not in decl.instruments:
                 _diag(diags, lf, loc + ("instrument",), f"citation names unknown instrument {cite.instrument!r}"
                       + did_you_mean(cite.instrument, decl.instruments))
@@ -75,6 +78,10 @@ def check_citations(files: list[LoadedFile], decl: Declarations, diags: list[Dia
                 _diag(diags, lf, ("rules", i, "cite", 0), f"{r.id}: the first citation is the provision that creates "
                       "the rule, so it cannot be a convention: cite the law or guidance first")
             for j, e in enumerate(r.exceptions):
+                if e.instrument is not None and e.instrument not in decl.instruments:
+                    _diag(diags, lf, ("rules", i, "exceptions", j, "instrument"),
+                          f"family use names unknown instrument {e.instrument!r}"
+                          + did_you_mean(e.instrument, decl.instruments))
                 for key, provision in _family_provisions(e, decl):
                     if parse_provision(provision) is None:
                         _diag(diags, lf, ("rules", i, "exceptions", j) + key, f"{r.id}: provision {provision!r} is "
@@ -89,7 +96,8 @@ def _family_provisions(use: Exception_, decl: Declarations) -> list[tuple[tuple,
         return []
 
     def linked(c: Citation) -> bool:
-        inst = decl.instruments.get(c.instrument)
+        name = use.instrument if c.instrument == FAMILY_INSTRUMENT else c.instrument
+        inst = decl.instruments.get(name or "")
         return inst is not None and links_to_provisions(inst[0])
     out = []
     members = {m.label: m for m in found[0].exceptions}

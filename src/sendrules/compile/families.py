@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.ruleformat import Citation, Exception_, ExceptionFamily, Rule, expr_text
+from ..core.ruleformat import FAMILY_INSTRUMENT, Citation, Exception_, ExceptionFamily, Rule, expr_text
 from ..core.suggest import did_you_mean
 from ..errors import Diagnostic
 from ..load.loader import LoadedFile
@@ -65,6 +65,12 @@ def expand(rule: Rule, lf: LoadedFile, base: tuple,
                     diags.append(Diagnostic(lf.path, lf.line(*loc), f"family {family.id!r} cites `{{provision}}` for "
                                             f"{m.label!r}: say which provision applies it here (`provision:` or "
                                             "`provisions:`)", key=_key(loc)))
+            cite = [_fill_instrument(c, e.instrument) for c in cite]
+            if e.instrument is None and any(c.instrument == FAMILY_INSTRUMENT for c in cite):
+                diags.append(Diagnostic(lf.path, lf.line(*loc), f"family {family.id!r} cites `{{instrument}}` for "
+                                        f"{m.label!r}: say which instrument applies it here (`instrument:`)",
+                                        key=_key(loc)))
+                continue
             try:
                 when = _substitute(m.when, values)
                 value = _substitute(e.value if e.value is not None else m.value, values)
@@ -108,6 +114,12 @@ def _fill(c: Citation, provision: str | None) -> Citation:
     if provision is None or "{provision}" not in c.provision:
         return c
     return c.model_copy(update={"provision": c.provision.replace("{provision}", provision)})
+
+
+def _fill_instrument(c: Citation, instrument: str | None) -> Citation:
+    if instrument is None or c.instrument != FAMILY_INSTRUMENT:
+        return c
+    return c.model_copy(update={"instrument": instrument})
 
 
 def _key(loc: tuple) -> str:

@@ -153,6 +153,9 @@ class Exception_(_Strict):
         "use a family declared under `exception_families:` instead of writing its exceptions out"))
     provision: str | None = Field(default=None, description=(
         "with `family`: the provision that applies the family to this rule, filling `{provision}` in its citations"))
+    instrument: str | None = Field(default=None, description=(
+        "with `family`: the instrument of that provision, filling citations the family writes with "
+        "`instrument: '{instrument}'` (e.g. pb_regs_2014 where a family is written for several instruments)"))
     provisions: dict[str, str] = Field(default_factory=dict, description=(
         "with `family`: the provision for one of its exceptions by label, where this rule's law letters them "
         "differently (e.g. {absence_from_area: reg 44(3)(b)})"))
@@ -166,12 +169,16 @@ class Exception_(_Strict):
                 if getattr(self, f) is not None:
                     raise ValueError(f"a use of family {self.family!r} takes its `{f}` from the family")
             return self
-        if self.provision is not None or self.provisions or self.with_:
-            raise ValueError("`provision`, `provisions` and `with` apply a family: give them with `family`")
+        if self.provision is not None or self.instrument is not None or self.provisions or self.with_:
+            raise ValueError("`provision`, `instrument`, `provisions` and `with` apply a family: give them with `family`")
         missing = [f for f in ("label", "when") if getattr(self, f) is None] + ([] if self.cite else ["cite"])
         if missing:
             raise ValueError(f"an exception needs {', '.join(f'`{f}`' for f in missing)} (or `family`)")
         return self
+
+
+# A family citation's instrument written as this is filled by each use's `instrument:`.
+FAMILY_INSTRUMENT = "{instrument}"
 
 
 class FamilyMember(_Strict):
@@ -180,7 +187,8 @@ class FamilyMember(_Strict):
     label: str = Field(pattern=NAME_PATTERN)
     when: Expr = Field(description="may use the family's parameters as `$name`")
     value: Expr | None = None
-    cite: Cites = Field(description="`{provision}` in a provision is filled by each use (e.g. `{provision}(a)`)")
+    cite: Cites = Field(description="`{provision}` in a provision is filled by each use (e.g. `{provision}(a)`); "
+                        "an `instrument` of `{instrument}` is filled by the use's `instrument`")
     explain: str | None = None
 
 

@@ -319,5 +319,9 @@ def _delegated_candidates(prog: Any, s: Session, v: list[Any], ctx: RunContext) 
 
 def _inputs_from(drb: DurableRulebook, plan: ProgramPlan, out: Outcome, v: list[Any], ctx: RunContext) -> dict[str, Any]:
     env = Env(v)
-    env.sel = out.selected_on if out.duty is None else (out.duty.trigger or ctx.as_at)
+    # As the Python engine reads them (evaluate/duties.py): a duty's parameters at its trigger date
+    # once a version is in force there, otherwise (no trigger, or no version on it) at the as-at date.
+    env.sel = (out.selected_on if out.duty is None
+               else out.duty.trigger if out.duty.trigger is not None and out.version is not None
+               else ctx.as_at)
     return rule_inputs(plan.prog, out.version, env, drb.rulebook)

@@ -349,8 +349,10 @@ class Transfer(_Strict):
 
     move_date: dt.date | None = Field(default=None, **event(
         "date the child or young person moved to another local authority's area (reg 15(1))"))
-    aware_of_move_date: dt.date | None = Field(default=None, **event(
-        "date this (old) authority became aware of the move (reg 15(2))"))
+    aware_of_move_date: dt.date | None = Field(default=None, **attribute(
+        "date this (old) authority became aware of the move (reg 15(2)); an attribute, because a recorded "
+        "move was known to the authority at some date, and not recording it leaves that date unknown "
+        "(setting move_awareness_unrecorded)"))
     out_date: dt.date | None = Field(default=None, **event(
         "date this (old) authority transferred the plan to the new authority (reg 15(2))"))
     in_date: dt.date | None = Field(default=None, **event(
