@@ -450,11 +450,65 @@ class Mediation(_Strict):
     agreement_appealable: bool | None = Field(default=None, **attribute(
         "the agreement covers matters that could be appealed to the Tribunal (then reg 44 limits apply, reg 42(2))"))
     agreement_done_date: dt.date | None = Field(default=None, **event(
-        "date the authority did what the agreement required (reg 42(3))"))
+        "date the authority (or commissioning body) did what the agreement required (reg 42(3)); for an "
+        "agreement on appealable matters, the last step: the no-plan notice, the final or amended plan, or "
+        "the reconsideration (reg 42(2) with reg 44(2))"))
+    agreement_requires: Literal["assess", "make_plan", "refer_back", "amend_provision", "change_institution",
+                                "continue_and_amend", "continue"] | None = Field(default=None, **attribute(
+        "for an agreement on matters that could be appealed, what it requires of the authority, read as the "
+        "Tribunal order it stands for (reg 42(2); reg 44(2)(b)-(h))"))
+    agreement_assessment_notified_date: dt.date | None = Field(default=None, **event(
+        "after an agreement that the authority will assess or re-assess, date the parent or young person was "
+        "told it will (reg 42(2) with reg 44(2)(b))"))
+    agreement_outcome: Literal["no_plan", "plan"] | None = Field(default=None, **attribute(
+        "after an agreed assessment, whether the authority decided no plan is needed or made a plan "
+        "(reg 42(2) with reg 44(2)(b)(i)-(ii))"))
+    agreement_draft_plan_date: dt.date | None = Field(default=None, **event(
+        "after an agreement to make a plan, date the draft plan was issued (reg 42(2) with reg 44(2)(c)(i))"))
+    agreement_timescale_agreed_date: dt.date | None = Field(default=None, **event(
+        "date the parties to the mediation agreed in writing to a timescale other than reg 42(2)-(3)'s "
+        "(reg 42(5))"))
+    agreement_timescale_end: dt.date | None = Field(default=None, **attribute(
+        "the last day of the timescale the parties agreed in writing (reg 42(5))"))
     agreement_health_body_party_only: bool | None = Field(default=None, **attribute(
         "the authority was not a party to the agreement (a health-only mediation, reg 42(4))"))
     agreement_la_notified_date: dt.date | None = Field(default=None, **event(
         "date the commissioning body told the authority of the agreement (reg 42(4))"))
+
+
+class Recommendations(_Strict):
+    """Recommendations of the First-tier Tribunal on the health or social care in the plan, and the responses
+    to them (SI 2017/1306 regs 4-7; decisions appealed against made on or after 3 April 2018)."""
+
+    made_date: dt.date | None = Field(default=None, **event(
+        "date of the recommendation (SI 2017/1306 regs 6(3), 7(1))"))
+    health: bool | None = Field(default=None, **attribute(
+        "a recommendation was made on health care needs or health care provision (regs 4-6)"))
+    social_care: bool | None = Field(default=None, **attribute(
+        "a recommendation was made on social care needs or social care provision (regs 4, 5 and 7)"))
+    health_response_direction_date: dt.date | None = Field(default=None, **event(
+        "date the Tribunal directed a different time limit for the commissioning body's response (reg 6(4))"))
+    health_response_directed_due: dt.date | None = Field(default=None, **attribute(
+        "the last day of that directed time limit (reg 6(4))"))
+    health_response_date: dt.date | None = Field(default=None, **event(
+        "date the responsible commissioning body responded in writing to the parent or young person and to "
+        "the authority (reg 6(3), 6(5))"))
+    health_followed_in_full: bool | None = Field(default=None, **attribute(
+        "the commissioning body decided to follow the whole recommendation (else reasons are due, reg 6(5)(c))"))
+    health_response_received_date: dt.date | None = Field(default=None, **event(
+        "date the authority received the commissioning body's response (reg 6(6))"))
+    health_response_copied_date: dt.date | None = Field(default=None, **event(
+        "date the authority sent a copy of that response to the Secretary of State (reg 6(6))"))
+    social_care_response_direction_date: dt.date | None = Field(default=None, **event(
+        "date the Tribunal directed a different time limit for the authority's response (reg 7(2))"))
+    social_care_response_directed_due: dt.date | None = Field(default=None, **attribute(
+        "the last day of that directed time limit (reg 7(2))"))
+    social_care_response_date: dt.date | None = Field(default=None, **event(
+        "date the authority responded in writing to the parent or young person (reg 7(1), 7(3))"))
+    social_care_followed_in_full: bool | None = Field(default=None, **attribute(
+        "the authority decided to follow the whole recommendation (else reasons are due, reg 7(3)(c))"))
+    social_care_response_copied_date: dt.date | None = Field(default=None, **event(
+        "date the authority sent a copy of its response to the Secretary of State (reg 7(4))"))
 
 
 class Tribunal(_Strict):
@@ -481,6 +535,12 @@ class Tribunal(_Strict):
         "date the final or amended plan was issued in compliance (reg 44(2)(c),(e),(f),(h); 45(4)-(6A))"))
     reconsidered_date: dt.date | None = Field(default=None, **event(
         "after a referral back: date the authority reconsidered (draft plan or reg 5 notice) (reg 44(2)(d))"))
+    direction_date: dt.date | None = Field(default=None, **event(
+        "date the Tribunal directed a period for complying with its order other than reg 44(2)'s (reg 44(1))"))
+    directed_due_date: dt.date | None = Field(default=None, **attribute(
+        "the last day of the period the Tribunal directed for taking the action its order requires (reg 44(1))"))
+    recommendations: Recommendations | None = Field(default=None, description=(
+        "the Tribunal's recommendations on health or social care, and the responses (SI 2017/1306)"))
 
 
 Requester = Literal["parent", "parent_representative", "young_person", "young_person_representative",
