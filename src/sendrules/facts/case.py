@@ -124,6 +124,9 @@ class Review(_Strict):
     views_sought_date: dt.date | None = Field(default=None, **event(
         "date the child and parent, or the young person, were consulted for this review and their views, "
         "wishes and feelings recorded (CFA s44(6); SEND Regs reg 19(a))"))
+    outcomes_considered: bool | None = Field(default=None, **attribute(
+        "for a young person aged over 18, the review had regard to whether the plan's educational or training "
+        "outcomes have been achieved (CFA s44(5))"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=50, **event(
         "notices sent about this review, with the elements each contained"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this review")
@@ -144,6 +147,29 @@ class Statement(_Strict):
         "how the transfer assessment concluded: a final EHC plan, or notice that no plan will be made"))
     transfer_concluded_date: dt.date | None = Field(default=None, **event(
         "date the transfer assessment concluded: the final EHC plan was issued or no plan was notified"))
+    post16_transfer_2015: bool | None = Field(default=None, **attribute(
+        "the child was expected to transfer to a post-16 institution during 2015 (SI 2014/2270 art 12(1))"))
+    transfer_2016_2017_kind: Literal["none", "post16", "other_phase"] | None = Field(default=None, **attribute(
+        "the first transfer to a different phase of education (SI 2014/2270 art 14(6)) the child or young "
+        "person was expected to make during 2016 or 2017: to a post-16 institution (art 14(3)(a)), another "
+        "(art 14(3)(b)), or none"))
+    transfer_2016_2017_date: dt.date | None = Field(default=None, **attribute(
+        "the date of that expected transfer (SI 2014/2270 art 14(2)(a))"))
+    year9_in_2016_or_2017: bool | None = Field(default=None, **attribute(
+        "the child came to be in year 9 during 2016 or 2017 (SI 2014/2270 art 14(2)(b))"))
+    year10_start_date: dt.date | None = Field(default=None, **attribute(
+        "the date the child began (or was to begin) year 10 (SI 2014/2270 art 14(3)(c))"))
+    old_law_appeal_lodged_date: dt.date | None = Field(default=None, **event(
+        "date the parent brought an appeal under EA 1996 s326 or Sch 27 para 8 (SI 2014/2270 art 16(1)(b))"))
+    old_law_appeal_determined_date: dt.date | None = Field(default=None, **event(
+        "date that appeal was fully determined (SI 2014/2270 art 16(3))"))
+
+
+    @model_validator(mode="after")
+    def _transfer_in_2016_or_2017(self) -> "Statement":
+        if self.transfer_2016_2017_date is not None and self.transfer_2016_2017_date.year not in (2016, 2017):
+            raise ValueError("transfer_2016_2017_date must fall in 2016 or 2017 (SI 2014/2270 art 14(2)(a))")
+        return self
 
 
 class Person(_Strict):
@@ -332,6 +358,13 @@ class Reassessment(_Strict):
 
     request_received_date: dt.date | None = Field(default=None, **event(
         "date a request to re-assess the plan was received (s44(2)) or the health body asked (reg 23)"))
+    requested_by: Literal["parent_or_young_person", "institution", "responsible_commissioning_body"] | None = Field(
+        default=None, **attribute(
+            "who asked for the re-assessment: the parent or young person (CFA s44(2)(a)), the school or college "
+            "attended (s44(2)(b)), or the responsible commissioning body (SEND Regs reg 23)"))
+    outcomes_considered: bool | None = Field(default=None, **attribute(
+        "for a young person aged over 18, in deciding whether to re-assess the authority had regard to whether the "
+        "plan's educational or training outcomes have been achieved (CFA s44(5))"))
     decided_by_la_date: dt.date | None = Field(default=None, **event(
         "date the authority itself decided to re-assess (s44(3)), with no request"))
     decision_notified_date: dt.date | None = Field(default=None, **event(
@@ -359,6 +392,9 @@ class Transfer(_Strict):
         "date the new authority told the family the plan had transferred, whether it will assess and when it will review (reg 15(4))"))
     in_review_date: dt.date | None = Field(default=None, **event(
         "date of the new authority's first review after the transfer (reg 15(5))"))
+    interim_attendance_arranged_date: dt.date | None = Field(default=None, **event(
+        "date the new authority arranged attendance at another appropriate school or institution, attendance at "
+        "the one in the plan being no longer practicable after the move (reg 15(6))"))
 
 
 class HealthBodyChange(_Strict):
@@ -416,6 +452,9 @@ class Assessment(_Strict):
     no_plan_notified_date: dt.date | None = Field(default=None, **event(
         "date the parent or young person was notified that no EHC plan will be made after the assessment "
         "(reg 10; SEN2 AssessmentOutcomeDate with outcome N)"))
+    no_plan_others_notified_date: dt.date | None = Field(default=None, **event(
+        "date the responsible commissioning body and the head teacher, principal or early years SEN lead were "
+        "told of the decision not to make a plan (SEND Regs reg 10(2))"))
     week20: bool | None = Field(default=None, **attribute(
         "SEN2 Week20: the authority asserted that a 20-week exception applies"))
     plan: Plan | None = Field(default=None, description="the EHC plan, once a draft or final plan exists (SEN2 NamedPlan)")
@@ -566,6 +605,18 @@ class Request(_Strict):
     consulted_date: dt.date | None = Field(default=None, **event(
         "date the parent or young person was consulted before the authority decided whether an EHC needs "
         "assessment may be necessary (CFA s36(4); SEND Regs reg 3)"))
+    considering_date: dt.date | None = Field(default=None, **event(
+        "date the authority began considering securing an EHC needs assessment, having determined that a plan "
+        "may be necessary (CFA s36(6)-(7); SEND Regs reg 4(2)); a decision to assess shows it was considering"))
+    considering_others_notified_date: dt.date | None = Field(default=None, **event(
+        "date the responsible commissioning body, the social care officers and the head teacher, principal or "
+        "early years SEN lead were told the authority was considering an assessment (SEND Regs reg 4(2))"))
+    decision_others_notified_date: dt.date | None = Field(default=None, **event(
+        "date the persons notified under reg 4(2) were told the decision whether to secure an assessment "
+        "(SEND Regs reg 5(2))"))
+    additional_time_considered: bool | None = Field(default=None, **attribute(
+        "for a young person aged over 18, the authority considered, in deciding on the request, whether they need "
+        "more time than others of their age to complete their education or training (CFA s36(10))"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=100, **event(
         "notices sent about this request, with the elements each contained"))
     assessment: Assessment | None = Field(default=None, description="the EHC needs assessment (SEN2 Assessment)")
