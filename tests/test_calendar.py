@@ -219,3 +219,14 @@ def test_working_days_outside_the_data_are_refused(cal):
 
 def test_calendar_names_its_source(cal):
     assert cal.source.startswith("holidays ") and "ENG" in cal.source
+
+
+@pytest.mark.parametrize("day, want", [
+    ("2025-01-19", False), ("2025-01-20", True), ("2025-02-01", True), ("2025-02-16", True), ("2025-02-17", False),
+    ("2025-03-01", True),
+])
+def test_period_includes_counts_both_ends(day, want):
+    periods = (P("2025-01-20", "2025-02-16"), P("2025-03-01", "2025-03-01"))
+    assert dates.period_includes(periods, D(day)) is want
+    assert dates.period_includes((), D(day)) is False
+

@@ -102,6 +102,11 @@ def longest_overlap_days(periods: tuple[tuple[dt.date, dt.date], ...], start: dt
     return best
 
 
+def period_includes(periods: tuple[tuple[dt.date, dt.date], ...], d: dt.date) -> bool:
+    """Whether a recorded period includes the day d (both ends of a period count)."""
+    return any(p_start <= d <= p_end for p_start, p_end in periods)
+
+
 def earliest(*ds: dt.date) -> dt.date:
     return min(ds)
 

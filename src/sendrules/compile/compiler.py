@@ -26,6 +26,7 @@ from ..facts.binding import finding_slot, make_binder
 from ..facts.catalogue import FACTS, FactSpec
 from ..facts.scopes import BY_NAME, NAMES, SCOPES, children
 from ..load.loader import LoadedFile, LoadResult
+from . import exposed_dates
 from .expressions import Compiled, ExprError, compile_expression
 from .families import Origin
 from .families import expand as expand_families
@@ -267,6 +268,8 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
         else:
             kw["default"] = comp(r.default, base + ("default",), lf, declared)
         kw["exceptions"] = _exception_tree(r.exceptions, s.origins, comp, declared if r.kind != "duty" else None)
+        if r.kind in exposed_dates.KINDS:
+            _check_exposed_dates(r, lf, base, s.origins, ctx)
         params = [table.symbols[d].param for d in sorted(deps) if d.startswith("param.")]
         _check_template(r.explain, lf, base + ("explain",), resolver, ctx, params)
         for e, o in zip(r.exceptions, s.origins):
@@ -295,6 +298,19 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
                    due_slot=due_sym.slot if due_sym else -1)
     rule_deps = {d for d in deps if table.symbols.get(d) is not None and table.symbols[d].kind == "rule"}
     return prog, rule_deps
+
+
+def _check_exposed_dates(r: Rule, lf: LoadedFile, base: tuple, origins: list[Origin], ctx: _Ctx) -> None:
+    """A check or decision may not compare a date it computes inline (compile/exposed_dates.py)."""
+    places = [(r.value, lf, base + ("value",), ""), (r.default, lf, base + ("default",), "")]
+    for e, o in zip(r.exceptions, origins):
+        places += [(e.when, o.lf, o.loc + ("when",), o.note), (e.value, o.lf, o.loc + ("value",), o.note)]
+    for expr, where, loc, note in places:
+        if expr is None:
+            continue
+        found = exposed_dates.hidden_dates(expr_text(expr))
+        if found:
+            ctx.err(where, loc, exposed_dates.message(found) + note)
 
 
 def _exception_tree(excs: list[Exception_], origins: list[Origin], comp, declared: T.VType | None

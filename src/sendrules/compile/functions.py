@@ -69,6 +69,8 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
         Function("days_between", (T.DATE, T.DATE), T.NUMBER, dates.days_between, "b - a in days"),
         Function("longest_overlap_days", (T.PERIODS, T.DATE, T.DATE), T.NUMBER, dates.longest_overlap_days,
                  "longest part of one recorded period inside [start, end], both ends counted"),
+        Function("period_includes", (T.PERIODS, T.DATE), T.BOOL, dates.period_includes,
+                 "whether a recorded period includes the day d (both ends counted)"),
         Function("last_day_beginning_with", (T.DATE, T.NUMBER), T.DATE, dates.last_day_beginning_with,
                  "last day of n days beginning with d (d is day 1)"),
         Function("last_day_of_months_starting_with", (T.DATE, T.NUMBER, T.TEXT), T.DATE,
@@ -112,6 +114,22 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
     ]
     return {f.name: f for f in fs}
 
+
+# Every function that returns a date is one of two kinds. Date arithmetic computes a new date from
+# others (a deadline, the end of a window); a selection picks one of the dates recorded or given. A
+# check or decision may not compare a computed date inline (compile/exposed_dates.py): an auditor needs
+# it, so it must be a named value rule that the result shows. `date(y, m, d)` is arithmetic unless its
+# arguments are all written as numbers.
+DATE_ARITHMETIC = frozenset({
+    "date", "add_days", "add_weeks", "add_months", "add_years", "add_working_days", "birthday",
+    "last_weekday_of_month", "first_date_on_or_after", "month_day", "last_day_beginning_with",
+    "last_day_of_months_starting_with", "day_before", "first_late_cycle", "appeal_deadline",
+    "nth_institution_day",
+})
+DATE_SELECTIONS = frozenset({
+    "term_start_after_july", "notice_date", "latest_known", "earliest_known", "latest_date_in",
+    "latest_date_before", "first_date_after", "earliest", "latest",
+})
 
 # Handled specially by the compiler (they look at unknowns instead of propagating them).
 SPECIAL_FUNCTIONS = {

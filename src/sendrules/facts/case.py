@@ -124,6 +124,9 @@ class Review(_Strict):
     views_sought_date: dt.date | None = Field(default=None, **event(
         "date the child and parent, or the young person, were consulted for this review and their views, "
         "wishes and feelings recorded (CFA s44(6); SEND Regs reg 19(a))"))
+    outcomes_considered: bool | None = Field(default=None, **attribute(
+        "for a young person aged over 18, the review had regard to whether the plan's educational or training "
+        "outcomes have been achieved (CFA s44(5))"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=50, **event(
         "notices sent about this review, with the elements each contained"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings scoped to this review")
@@ -144,6 +147,29 @@ class Statement(_Strict):
         "how the transfer assessment concluded: a final EHC plan, or notice that no plan will be made"))
     transfer_concluded_date: dt.date | None = Field(default=None, **event(
         "date the transfer assessment concluded: the final EHC plan was issued or no plan was notified"))
+    post16_transfer_2015: bool | None = Field(default=None, **attribute(
+        "the child was expected to transfer to a post-16 institution during 2015 (SI 2014/2270 art 12(1))"))
+    transfer_2016_2017_kind: Literal["none", "post16", "other_phase"] | None = Field(default=None, **attribute(
+        "the first transfer to a different phase of education (SI 2014/2270 art 14(6)) the child or young "
+        "person was expected to make during 2016 or 2017: to a post-16 institution (art 14(3)(a)), another "
+        "(art 14(3)(b)), or none"))
+    transfer_2016_2017_date: dt.date | None = Field(default=None, **attribute(
+        "the date of that expected transfer (SI 2014/2270 art 14(2)(a))"))
+    year9_in_2016_or_2017: bool | None = Field(default=None, **attribute(
+        "the child came to be in year 9 during 2016 or 2017 (SI 2014/2270 art 14(2)(b))"))
+    year10_start_date: dt.date | None = Field(default=None, **attribute(
+        "the date the child began (or was to begin) year 10 (SI 2014/2270 art 14(3)(c))"))
+    old_law_appeal_lodged_date: dt.date | None = Field(default=None, **event(
+        "date the parent brought an appeal under EA 1996 s326 or Sch 27 para 8 (SI 2014/2270 art 16(1)(b))"))
+    old_law_appeal_determined_date: dt.date | None = Field(default=None, **event(
+        "date that appeal was fully determined (SI 2014/2270 art 16(3))"))
+
+
+    @model_validator(mode="after")
+    def _transfer_in_2016_or_2017(self) -> "Statement":
+        if self.transfer_2016_2017_date is not None and self.transfer_2016_2017_date.year not in (2016, 2017):
+            raise ValueError("transfer_2016_2017_date must fall in 2016 or 2017 (SI 2014/2270 art 14(2)(a))")
+        return self
 
 
 class Person(_Strict):
@@ -332,6 +358,13 @@ class Reassessment(_Strict):
 
     request_received_date: dt.date | None = Field(default=None, **event(
         "date a request to re-assess the plan was received (s44(2)) or the health body asked (reg 23)"))
+    requested_by: Literal["parent_or_young_person", "institution", "responsible_commissioning_body"] | None = Field(
+        default=None, **attribute(
+            "who asked for the re-assessment: the parent or young person (CFA s44(2)(a)), the school or college "
+            "attended (s44(2)(b)), or the responsible commissioning body (SEND Regs reg 23)"))
+    outcomes_considered: bool | None = Field(default=None, **attribute(
+        "for a young person aged over 18, in deciding whether to re-assess the authority had regard to whether the "
+        "plan's educational or training outcomes have been achieved (CFA s44(5))"))
     decided_by_la_date: dt.date | None = Field(default=None, **event(
         "date the authority itself decided to re-assess (s44(3)), with no request"))
     decision_notified_date: dt.date | None = Field(default=None, **event(
@@ -361,6 +394,9 @@ class Transfer(_Strict):
         "date the new authority told the family the plan had transferred, whether it will assess and when it will review (reg 15(4))"))
     in_review_date: dt.date | None = Field(default=None, **event(
         "date of the new authority's first review after the transfer (reg 15(5))"))
+    interim_attendance_arranged_date: dt.date | None = Field(default=None, **event(
+        "date the new authority arranged attendance at another appropriate school or institution, attendance at "
+        "the one in the plan being no longer practicable after the move (reg 15(6))"))
 
 
 class HealthBodyChange(_Strict):
@@ -418,6 +454,9 @@ class Assessment(_Strict):
     no_plan_notified_date: dt.date | None = Field(default=None, **event(
         "date the parent or young person was notified that no EHC plan will be made after the assessment "
         "(reg 10; SEN2 AssessmentOutcomeDate with outcome N)"))
+    no_plan_others_notified_date: dt.date | None = Field(default=None, **event(
+        "date the responsible commissioning body and the head teacher, principal or early years SEN lead were "
+        "told of the decision not to make a plan (SEND Regs reg 10(2))"))
     week20: bool | None = Field(default=None, **attribute(
         "SEN2 Week20: the authority asserted that a 20-week exception applies"))
     plan: Plan | None = Field(default=None, description="the EHC plan, once a draft or final plan exists (SEN2 NamedPlan)")
@@ -452,11 +491,65 @@ class Mediation(_Strict):
     agreement_appealable: bool | None = Field(default=None, **attribute(
         "the agreement covers matters that could be appealed to the Tribunal (then reg 44 limits apply, reg 42(2))"))
     agreement_done_date: dt.date | None = Field(default=None, **event(
-        "date the authority did what the agreement required (reg 42(3))"))
+        "date the authority (or commissioning body) did what the agreement required (reg 42(3)); for an "
+        "agreement on appealable matters, the last step: the no-plan notice, the final or amended plan, or "
+        "the reconsideration (reg 42(2) with reg 44(2))"))
+    agreement_requires: Literal["assess", "make_plan", "refer_back", "amend_provision", "change_institution",
+                                "continue_and_amend", "continue"] | None = Field(default=None, **attribute(
+        "for an agreement on matters that could be appealed, what it requires of the authority, read as the "
+        "Tribunal order it stands for (reg 42(2); reg 44(2)(b)-(h))"))
+    agreement_assessment_notified_date: dt.date | None = Field(default=None, **event(
+        "after an agreement that the authority will assess or re-assess, date the parent or young person was "
+        "told it will (reg 42(2) with reg 44(2)(b))"))
+    agreement_outcome: Literal["no_plan", "plan"] | None = Field(default=None, **attribute(
+        "after an agreed assessment, whether the authority decided no plan is needed or made a plan "
+        "(reg 42(2) with reg 44(2)(b)(i)-(ii))"))
+    agreement_draft_plan_date: dt.date | None = Field(default=None, **event(
+        "after an agreement to make a plan, date the draft plan was issued (reg 42(2) with reg 44(2)(c)(i))"))
+    agreement_timescale_agreed_date: dt.date | None = Field(default=None, **event(
+        "date the parties to the mediation agreed in writing to a timescale other than reg 42(2)-(3)'s "
+        "(reg 42(5))"))
+    agreement_timescale_end: dt.date | None = Field(default=None, **attribute(
+        "the last day of the timescale the parties agreed in writing (reg 42(5))"))
     agreement_health_body_party_only: bool | None = Field(default=None, **attribute(
         "the authority was not a party to the agreement (a health-only mediation, reg 42(4))"))
     agreement_la_notified_date: dt.date | None = Field(default=None, **event(
         "date the commissioning body told the authority of the agreement (reg 42(4))"))
+
+
+class Recommendations(_Strict):
+    """Recommendations of the First-tier Tribunal on the health or social care in the plan, and the responses
+    to them (SI 2017/1306 regs 4-7; decisions appealed against made on or after 3 April 2018)."""
+
+    made_date: dt.date | None = Field(default=None, **event(
+        "date of the recommendation (SI 2017/1306 regs 6(3), 7(1))"))
+    health: bool | None = Field(default=None, **attribute(
+        "a recommendation was made on health care needs or health care provision (regs 4-6)"))
+    social_care: bool | None = Field(default=None, **attribute(
+        "a recommendation was made on social care needs or social care provision (regs 4, 5 and 7)"))
+    health_response_direction_date: dt.date | None = Field(default=None, **event(
+        "date the Tribunal directed a different time limit for the commissioning body's response (reg 6(4))"))
+    health_response_directed_due: dt.date | None = Field(default=None, **attribute(
+        "the last day of that directed time limit (reg 6(4))"))
+    health_response_date: dt.date | None = Field(default=None, **event(
+        "date the responsible commissioning body responded in writing to the parent or young person and to "
+        "the authority (reg 6(3), 6(5))"))
+    health_followed_in_full: bool | None = Field(default=None, **attribute(
+        "the commissioning body decided to follow the whole recommendation (else reasons are due, reg 6(5)(c))"))
+    health_response_received_date: dt.date | None = Field(default=None, **event(
+        "date the authority received the commissioning body's response (reg 6(6))"))
+    health_response_copied_date: dt.date | None = Field(default=None, **event(
+        "date the authority sent a copy of that response to the Secretary of State (reg 6(6))"))
+    social_care_response_direction_date: dt.date | None = Field(default=None, **event(
+        "date the Tribunal directed a different time limit for the authority's response (reg 7(2))"))
+    social_care_response_directed_due: dt.date | None = Field(default=None, **attribute(
+        "the last day of that directed time limit (reg 7(2))"))
+    social_care_response_date: dt.date | None = Field(default=None, **event(
+        "date the authority responded in writing to the parent or young person (reg 7(1), 7(3))"))
+    social_care_followed_in_full: bool | None = Field(default=None, **attribute(
+        "the authority decided to follow the whole recommendation (else reasons are due, reg 7(3)(c))"))
+    social_care_response_copied_date: dt.date | None = Field(default=None, **event(
+        "date the authority sent a copy of its response to the Secretary of State (reg 7(4))"))
 
 
 class Tribunal(_Strict):
@@ -483,6 +576,12 @@ class Tribunal(_Strict):
         "date the final or amended plan was issued in compliance (reg 44(2)(c),(e),(f),(h); 45(4)-(6A))"))
     reconsidered_date: dt.date | None = Field(default=None, **event(
         "after a referral back: date the authority reconsidered (draft plan or reg 5 notice) (reg 44(2)(d))"))
+    direction_date: dt.date | None = Field(default=None, **event(
+        "date the Tribunal directed a period for complying with its order other than reg 44(2)'s (reg 44(1))"))
+    directed_due_date: dt.date | None = Field(default=None, **attribute(
+        "the last day of the period the Tribunal directed for taking the action its order requires (reg 44(1))"))
+    recommendations: Recommendations | None = Field(default=None, description=(
+        "the Tribunal's recommendations on health or social care, and the responses (SI 2017/1306)"))
 
 
 Requester = Literal["parent", "parent_representative", "young_person", "young_person_representative",
@@ -508,6 +607,18 @@ class Request(_Strict):
     consulted_date: dt.date | None = Field(default=None, **event(
         "date the parent or young person was consulted before the authority decided whether an EHC needs "
         "assessment may be necessary (CFA s36(4); SEND Regs reg 3)"))
+    considering_date: dt.date | None = Field(default=None, **event(
+        "date the authority began considering securing an EHC needs assessment, having determined that a plan "
+        "may be necessary (CFA s36(6)-(7); SEND Regs reg 4(2)); a decision to assess shows it was considering"))
+    considering_others_notified_date: dt.date | None = Field(default=None, **event(
+        "date the responsible commissioning body, the social care officers and the head teacher, principal or "
+        "early years SEN lead were told the authority was considering an assessment (SEND Regs reg 4(2))"))
+    decision_others_notified_date: dt.date | None = Field(default=None, **event(
+        "date the persons notified under reg 4(2) were told the decision whether to secure an assessment "
+        "(SEND Regs reg 5(2))"))
+    additional_time_considered: bool | None = Field(default=None, **attribute(
+        "for a young person aged over 18, the authority considered, in deciding on the request, whether they need "
+        "more time than others of their age to complete their education or training (CFA s36(10))"))
     notices: list[NoticeRecord] = Field(default_factory=list, max_length=100, **event(
         "notices sent about this request, with the elements each contained"))
     assessment: Assessment | None = Field(default=None, description="the EHC needs assessment (SEN2 Assessment)")
