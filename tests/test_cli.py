@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sendrules import cli
-from casebuilders import DUTY, FIXTURE_RULES, child_request_case
+from casebuilders import DUTY, FIXTURE_RULES, REPO, child_request_case
 
 BAD_RULES = FIXTURE_RULES / "bad"
 
@@ -30,7 +30,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_evaluate_json(tmp_path, capsys):
     path = write_case(tmp_path, child_request_case(notified="2025-02-20"))
     code, out, err = run(capsys, "evaluate", path, "--as-at", "2025-03-01", "--format", "json")
-    assert code == 0 and err == ""
+    # standard error names the rules in use, and nothing else
+    assert code == 0 and err.splitlines() == [f"sendrules: rules: {REPO / 'rules'} (the bundled law)"]
     doc = json.loads(out)
     assert doc["outcomes"][DUTY]["status"] == "met_late"
     assert doc["defects"][0]["days"] == 3
@@ -70,7 +71,10 @@ def test_evaluate_with_setting(tmp_path, capsys):
 def test_check_bundled_rules(capsys):
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out.strip().splitlines()[-1].startswith("ok: ")
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("rules: ") and lines[0].endswith("rules (the bundled law)")
+    assert lines[-2].startswith("ok: ")
+    assert lines[-1].startswith("rulebook hash: ") and len(lines[-1].split()[-1]) == 64
 
 
 def test_check_json(capsys):
@@ -136,7 +140,7 @@ def test_findings_problem_after_the_case_validates(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("content,fragment", [
-    ('{"schema_version": "1.0",\n "case_id": ', "case.json: not valid JSON (line 2)"),
+    ('{"schema_version": "1.0",\n "case_id": ', "case.json: not valid JSON (line 2, column 13)"),
     ("[1, 2, 3]", "case.json: <root>: a case must be a JSON object"),
     ("", "not valid JSON"),
 ])
@@ -178,9 +182,22 @@ def test_non_finite_setting_is_invalid_input(tmp_path, capsys, raw):
     [],
 ])
 def test_usage_errors_exit_2(capsys, argv):
-    with pytest.raises(SystemExit) as info:
-        cli.main(argv)
-    assert info.value.code == 2
+    assert cli.main(argv) == 2
+    assert "sendrules: invalid input" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["evaluate", "case.json", "--as-at", "01/03/2025", "--format", "json"],
+    ["evaluate", "--format=json"],
+    ["check", "--format", "json", "--frobnicate"],
+])
+def test_usage_errors_are_json_when_json_is_asked_for(capsys, argv):
+    """Issue 12: usage errors were argparse's plain text although the README says errors are JSON."""
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    error = json.loads(out)["error"]
+    assert (error["kind"], error["exit_code"]) == ("invalid_input", 2) and len(error["problems"]) == 1
+    assert err == ""
 
 
 # --- rules that fail their checks: exit 3 ----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A check or decision may not hide a date it computes (compile/exposed_dates.py, docs/adr/0014)."""
+"""A check or decision may not hide a date it computes (compile/exposed_dates.py, docs/adr/0016)."""
 
 from __future__ import annotations
 

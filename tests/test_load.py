@@ -237,7 +237,7 @@ def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path):
     rb, diags = sendrules.check_rules(root)
     assert rb is None
     assert [d.render() for d in diags] == [
-        f"rules/big.yaml: error: file is {size} bytes; the limit is {MAX_FILE_BYTES}"]
+        f"rules/big.yaml: error: is larger than the limit of {MAX_FILE_BYTES:,} bytes"]
 
 
 def test_file_exactly_at_the_size_limit_is_read(tmp_path: Path):

@@ -66,6 +66,8 @@ def dates(lo: str = "1990-01-01", hi: str = "2045-12-31"):
 
 LEAP_DAYS = st.sampled_from([dt.date(y, 2, 29) for y in (1992, 1996, 2000, 2004, 2008, 2012, 2016, 2020)])
 DOBS = st.one_of(dates("1990-01-01", "2020-12-31"), LEAP_DAYS)
+# cases() is evaluated at any AS_AT (2015 onwards): people born by then
+CASE_DOBS = st.one_of(dates("1990-01-01", "2014-12-31"), LEAP_DAYS.filter(lambda d: d.year < 2015))
 REQUESTERS = ["parent", "parent_representative", "young_person", "young_person_representative", "school",
               "post16_institution", "other"]
 REQUEST_FINDINGS = ["has_or_may_have_sen", "sep_may_be_necessary", "absence_made_time_limit_impractical"]
@@ -168,7 +170,7 @@ def cases(draw) -> dict[str, Any]:
     """A schema 2.0 case: a person and one to three requests, each maybe with an assessment,
     a plan and reviews (every sub-record drawn is non-empty)."""
     person: dict[str, Any] = {}
-    _put(person, "birth_date", draw(maybe(DOBS)))
+    _put(person, "birth_date", draw(maybe(CASE_DOBS)))
     for key, strat in (("in_authority_area", st.booleans()), ("yp_has_representative", st.booleans()),
                        ("education_setting", st.sampled_from(["fe_sector", "apprenticeship", "other_course", "none"])),
                        ("course_end_date", dates("2010-01-01", "2050-12-31")),
@@ -183,6 +185,30 @@ def cases(draw) -> dict[str, Any]:
     findings = draw(finding_records(CASE_FINDINGS))
     if findings:
         case["findings"] = findings
+    return born_first(case)
+
+
+def _recorded_dates(node: Any) -> list[str]:
+    """Every ISO date string inside a record (a request, the findings)."""
+    if isinstance(node, dict):
+        return [d for v in node.values() for d in _recorded_dates(v)]
+    if isinstance(node, list):
+        return [d for v in node for d in _recorded_dates(v)]
+    return [node] if isinstance(node, str) and len(node) == 10 and node[4] == "-" and node[7] == "-" else []
+
+
+def born_first(case: dict[str, Any], as_at: dt.date | None = None) -> dict[str, Any]:
+    """The case with its date of birth moved back, if need be, to the earliest date recorded about
+    the person (and the as-at date): a record about a person before their birth is refused
+    (docs/adr/0017), and these properties are about cases that can exist."""
+    dob = case["person"].get("birth_date")
+    if dob is None:
+        return case
+    bounds = _recorded_dates(case["requests"]) + _recorded_dates(case.get("findings", {}))
+    bounds += [(case["person"].get("statement") or {}).get(k) or dob for k in ("transfer_notice_date",)]
+    if as_at is not None:
+        bounds.append(iso(as_at))
+    case["person"]["birth_date"] = min([dob, *bounds])
     return case
 
 
@@ -353,6 +379,12 @@ def test_mutated_cases_give_result_or_input_error(data, as_at):
 @fast(150)
 @given(case=cases(), as_at=st.dates())
 def test_valid_cases_at_any_date_give_a_result(case, as_at):
+    dob = case["person"].get("birth_date")
+    if dob is not None and as_at < dt.date.fromisoformat(dob):
+        with pytest.raises(sendrules.InputError) as before_birth:
+            evaluate(case, as_at)
+        assert before_birth.value.problems[0].startswith("as_at: is before person.birth_date")
+        return
     result = evaluate(case, as_at)
     assert set(result.outcomes) >= {"status.age_group"}
     assert result.notices == []
@@ -395,7 +427,8 @@ def extreme_cases(draw) -> tuple[dict[str, Any], dt.date]:
         if draw(st.booleans()):
             req["assessment"]["no_plan_notified_date"] = day()
     as_at = draw(st.one_of(EXTREME_DATES, st.just(dt.date.max)))
-    return {"schema_version": "2.0", "case_id": "extreme", "person": person, "requests": [req]}, as_at
+    return born_first({"schema_version": "2.0", "case_id": "extreme", "person": person, "requests": [req]},
+                      as_at), as_at
 
 
 def _edge(person: dict, request: dict, as_at: dt.date):
@@ -448,7 +481,7 @@ def test_age_group_is_monotone_in_time(dob, rule, days, terms):
     if terms:
         person["autumn_term_starts"] = terms
     case = {"schema_version": "2.0", "case_id": "age", "person": person, "requests": [{"request_id": "r"}]}
-    probe = sorted({d for d in days + [b25 - dt.timedelta(days=1), b25] if d >= dt.date(2015, 1, 1)})
+    probe = sorted({d for d in days + [b25 - dt.timedelta(days=1), b25] if d >= max(dob, dt.date(2015, 1, 1))})
     groups = []
     for d in probe:
         out = evaluate(case, d, settings={"leap_day_birthday": rule}).outcomes

@@ -1,7 +1,8 @@
 """The `sendrules` command line.
 
-Exit codes: 0 success; 1 a scenario failed; 2 invalid input (case, settings or usage);
-3 the rulebook failed its checks; 4 internal error.
+Exit codes (console.py): 0 success; 1 a scenario failed; 2 invalid input (case, settings,
+scenario file or usage); 3 the rulebook failed its checks; 4 internal error; 5 evaluated, but
+some outcome has status `error`.
 """
 
 from __future__ import annotations
@@ -14,22 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .calendar.today import ENGLAND, today_in_england
+from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
+                      EXIT_OUTCOME_ERRORS, EXIT_SCENARIO_FAILED, Parser, UsageError, configure_streams,
+                      format_asked, note, say_rules_in_use)
+from .core.isodate import parse_iso_date
 from .errors import InputError, RulebookError
+from .inputs import check_stdin_once, display_name, read_document
 from .result.canonical import canonical_json
-
-EXIT_OK, EXIT_SCENARIO_FAILED, EXIT_INVALID_INPUT, EXIT_CHECK_FAILED, EXIT_INTERNAL = 0, 1, 2, 3, 4
-MAX_CASE_BYTES = 5_000_000
-
-
-class UsageError(Exception):
-    pass
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("dates are written YYYY-MM-DD") from None
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
 
 
 def _setting(text: str) -> tuple[str, Any]:
@@ -38,50 +38,80 @@ def _setting(text: str) -> tuple[str, Any]:
     name, raw = text.split("=", 1)
     try:
         value = json.loads(raw)
-    except json.JSONDecodeError:
+    except ValueError:  # not JSON (or a number Python will not convert): the text itself
         value = raw
     return name.strip(), value
 
 
+def _version() -> str:
+    from importlib import metadata
+    try:
+        return metadata.version("sendrules")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sendrules", description="English SEND law as rules, with citations.")
+    p = Parser(prog="sendrules", description="English SEND law as rules, with citations.", epilog=EXIT_CODES_HELP,
+               formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"sendrules {_version()} (Python {sys.version.split()[0]})")
     p.add_argument("--rules", type=Path, default=None, help="rules folder (default: the bundled law)")
     sub = p.add_subparsers(dest="command", required=True)
-    ev = sub.add_parser("evaluate", help="evaluate case files and area files (an area file has area_id, not case_id)")
-    ev.add_argument("cases", nargs="+", type=Path, metavar="FILE")
-    ev.add_argument("--as-at", type=_date, default=None, help="as-at date (default: today)")
+    ev = sub.add_parser("evaluate", help="evaluate case files and area files (an area file has area_id, not case_id)",
+                        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("cases", nargs="+", type=Path, metavar="FILE", help="case or area files (JSON); - reads standard input")
+    ev.add_argument("--as-at", type=_date, default=None,
+                    help=f"as-at date, YYYY-MM-DD (default: today in England, {ENGLAND})")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--explain", action="store_true", help="include the full explanation (and auditor tree)")
     ev.add_argument("--all", action="store_true", dest="all_outcomes",
                     help="keep the not_applicable outcomes in the JSON result (left out by default)")
-    ev.add_argument("--setting", action="append", type=_setting, default=[], metavar="NAME=VALUE")
+    ev.add_argument("--setting", action="append", type=_setting, default=[], metavar="NAME=VALUE",
+                    help="override a setting (repeatable); `sendrules explain settings` lists them with their "
+                         "defaults and allowed values")
     ev.add_argument("--engine", choices=["python", "durable"], default="python",
                     help="evaluation engine (durable: the durable-rules cross-check; needs sendrules[durable])")
     ex = sub.add_parser("explain", help="show a rule, setting, parameter or finding: text, citations, versions")
-    ex.add_argument("name")
+    ex.add_argument("name", help=("a rule id (`sendrules rules` lists them), setting.NAME, param.NAME or "
+                                  "finding.NAME; or `settings`, `parameters` or `findings` to list them"))
     ex.add_argument("--format", choices=["text", "json"], default="text")
-    ck = sub.add_parser("check", help="check the rulebook")
+    ck = sub.add_parser("check", help="check the rulebook (prints the folder checked and its hash)")
+    ck.add_argument("folder", nargs="?", type=Path, default=None,
+                    help="rules folder to check (the same as --rules FOLDER; default: the bundled law)")
     ck.add_argument("--format", choices=["text", "json"], default="text")
     mg = sub.add_parser("migrate", help=("upgrade case files (schema 1.0 to 2.0) and scenario files (format 1 to 2); "
                                          "prints them, or rewrites them with --in-place"))
-    mg.add_argument("cases", nargs="+", type=Path, metavar="FILE")
+    mg.add_argument("cases", nargs="+", type=Path, metavar="FILE", help="files to upgrade; - reads standard input")
     mg.add_argument("--in-place", action="store_true", help="rewrite each file instead of printing it")
     rl = sub.add_parser("rules", help="the rule catalogue: every rule with its citations")
     rl.add_argument("--format", choices=["text", "json"], default="text")
     sc = sub.add_parser("schema", help="print a JSON Schema")
     sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
-    ts.add_argument("paths", nargs="*", type=Path)
+    ts.add_argument("paths", nargs="*", type=Path, help="scenario files or folders (default: the rules' scenarios/)")
     ts.add_argument("--format", choices=["text", "json"], default="text")
     ts.add_argument("--engine", choices=["python", "durable"], default="python")
+    for command in sub.choices.values():
+        # `--rules` may also follow the command (`sendrules check --rules DIR`); given there, it wins
+        command.add_argument("--rules", type=Path, default=argparse.SUPPRESS, help="rules folder (default: the bundled law)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    fmt = format_asked(argv)
+    configure_streams(fmt)
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(fmt, "invalid_input", [str(exc)], EXIT_INVALID_INPUT)
     fmt = getattr(args, "format", "text")
     try:
         return _dispatch(args)
+    except BrokenPipeError:
+        # the reader went away (`sendrules evaluate ... | head`): nothing more to say to it
+        _silence_stdout()
+        return EXIT_OK
     except InputError as exc:
         return _fail(fmt, "invalid_input", exc.problems, EXIT_INVALID_INPUT)
     except RulebookError as exc:
@@ -91,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last resort must not echo case data
         return _fail(fmt, "internal_error", [f"{type(exc).__name__} (please report; no case data is shown)"],
                      EXIT_INTERNAL)
+
+
+def _silence_stdout() -> None:
+    import os
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _fail(fmt: str, kind: str, problems: list[str], code: int) -> int:
@@ -104,6 +142,7 @@ def _fail(fmt: str, kind: str, problems: list[str], code: int) -> int:
 
 
 def _rulebook(args: argparse.Namespace):
+    say_rules_in_use(args.rules)
     rb, diags = check_rules(args.rules)
     if rb is None:
         raise RulebookError(diags)
@@ -119,65 +158,80 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check(args)
     if args.command == "migrate":
         return _migrate(args)
+    if args.command == "explain":
+        from .describe import describe
+        print(describe(_rulebook_quietly(args), args.name, args.format))
+        return EXIT_OK
+    if args.command == "rules":
+        return _rules(_rulebook_quietly(args), args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)
-    if args.command == "explain":
-        from .describe import describe
-        print(describe(rb, args.name, args.format))
-        return EXIT_OK
     if args.command == "test":
         return _test(rb, args)
-    if args.command == "rules":
-        return _rules(rb, args)
     raise UsageError(f"unknown command {args.command}")
 
 
-def _read_case(path: Path) -> Any:
-    try:
-        if path.stat().st_size > MAX_CASE_BYTES:
-            raise UsageError(f"{path}: case file is larger than {MAX_CASE_BYTES} bytes")
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise UsageError(f"{path}: not valid JSON" + (f" (line {line})" if line else "")) from None
-    except RecursionError:
-        raise UsageError(f"{path}: JSON nested too deeply") from None
+def _rulebook_quietly(args: argparse.Namespace):
+    """The rulebook for commands that print the rules themselves (their output names the files)."""
+    rb, diags = check_rules(args.rules)
+    if rb is None:
+        raise RulebookError(diags)
+    return rb
 
 
 def _evaluate(rb, args: argparse.Namespace) -> int:
-    from .api import document
     from .engines import evaluate_with
-    from .explain.text import report
+    from .explain.text import report_lines
+    from .explain.trace import trace_nodes
     from .facts.validation import is_area_document
-    as_at = args.as_at or dt.date.today()
+    from .result.stream import write_result
+    check_stdin_once(args.cases)
+    as_at = args.as_at or today_in_england()
+    as_at_default = None if args.as_at else f"today in {ENGLAND}"
+    if as_at_default:
+        note(f"as-at date: {as_at.isoformat()} ({as_at_default}; give --as-at to choose)")
     settings = dict(args.setting)
-    docs, texts = [], []
-    for path in args.cases:
-        data = _read_case(path)
+    errors = 0
+    write = sys.stdout.write
+    several = len(args.cases) > 1
+    if args.format == "json" and several:
+        write("[")
+    for i, path in enumerate(args.cases):
+        data = read_document(path)
         root = "area" if is_area_document(data) else "case"
         try:
             ev = evaluate_with(rb, root, data, as_at, settings=settings, engine=args.engine,
                                explain=args.explain or args.format == "text")
         except InputError as exc:
-            raise InputError([f"{path.name}: {p}" for p in exc.problems]) from None
+            raise InputError([f"{display_name(path)}: {p}" for p in exc.problems]) from None
+        del data  # the validated case is in the evaluation; the raw JSON is not needed
+        ev.as_at_default = as_at_default
+        errors += sum(1 for o in ev.outcomes if o.status == "error")
         for notice in ev.notices:
-            print(f"sendrules: note: {path.name}: {notice}", file=sys.stderr)
+            print(f"sendrules: note: {display_name(path)}: {notice}", file=sys.stderr)
+        # Each result is written as it is made, a piece at a time: the largest case's
+        # explanation is over 100 MB of text (benchmarks/memory.py).
         if args.format == "json":
-            docs.append(document(ev, args.all_outcomes, args.explain))
+            write("," if i else "")
+            write_result(ev, write, args.all_outcomes, trace_nodes(ev, args.all_outcomes) if args.explain else None)
         else:
-            texts.append(report(ev, explain=args.explain, tree=args.explain))
+            write("\n" + "=" * 78 + "\n\n" if i else "")
+            for line in report_lines(ev, explain=args.explain, tree=args.explain):
+                write(line + "\n")
     if args.format == "json":
-        print(canonical_json(docs[0] if len(docs) == 1 else docs))
-    else:
-        print(("\n" + "=" * 78 + "\n\n").join(texts), end="")
+        write("]\n" if several else "\n")
+    if errors:
+        note(f"{errors} outcome(s) have status `error` (each lists its errors): exit {EXIT_OUTCOME_ERRORS}")
+        return EXIT_OUTCOME_ERRORS
     return EXIT_OK
 
 
 def _migrate(args: argparse.Namespace) -> int:
     """Case files (JSON, schema 1.0) and scenario files (YAML, format 1) to the current formats."""
+    check_stdin_once(args.cases)
+    if args.in_place and any(str(p) == "-" for p in args.cases):
+        raise UsageError("--in-place cannot rewrite standard input (-)")
     for path in args.cases:
         text = _migrated_scenarios(path) if path.suffix in (".yaml", ".yml") else _migrated_case(path)
         if args.in_place:
@@ -191,7 +245,7 @@ def _migrate(args: argparse.Namespace) -> int:
 def _migrated_case(path: Path) -> str:
     from .facts import migrate
     from .facts.validation import validate_subject
-    data = _read_case(path)
+    data = read_document(path)
     if not isinstance(data, dict) or data.get("schema_version") != migrate.FROM_VERSION:
         raise UsageError(f"{path}: not a schema {migrate.FROM_VERSION} case file (its schema_version is not "
                          f"{migrate.FROM_VERSION!r})")
@@ -199,7 +253,7 @@ def _migrated_case(path: Path) -> str:
     try:
         validate_subject("case", upgraded)
     except InputError as exc:
-        raise InputError([f"{path.name}: {p}" for p in exc.problems]) from None
+        raise InputError([f"{display_name(path)}: {p}" for p in exc.problems]) from None
     return json.dumps(upgraded, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -239,33 +293,45 @@ def _rules(rb, args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    rb, diags = check_rules(args.rules)
+    from .load.origin import rules_in_use
+    if args.folder is not None and args.rules is not None and args.folder != args.rules:
+        raise UsageError("give the rules folder once: `check FOLDER` or `--rules FOLDER`")
+    given = args.folder or args.rules
+    say_rules_in_use(given, name_folder=False)
+    folder, how = rules_in_use(given)
+    rb, diags = check_rules(given)
     errors = [d for d in diags if d.severity == "error"]
     if args.format == "json":
-        print(canonical_json({"ok": rb is not None, "diagnostics": [
+        print(canonical_json({"ok": rb is not None, "rules": str(folder),
+                              "rulebook_hash": rb.content_hash if rb is not None else None, "diagnostics": [
             {"file": d.file, "line": d.line, "severity": d.severity, "key": d.key, "message": d.message}
             for d in diags]}, indent=2))
     else:
+        print(f"rules: {folder} ({how})")
         for d in diags:
             print(d.render())
         if rb is not None:
             n_rules = len(rb.programs)
             print(f"ok: {n_rules} rules, {len(rb.parameters)} parameters, {len(rb.findings)} findings, "
                   f"{len(rb.settings)} settings; {len(diags)} warning(s)")
+            print(f"rulebook hash: {rb.content_hash}")
         else:
             print(f"failed: {len(errors)} error(s)")
     return EXIT_OK if rb is not None else EXIT_CHECK_FAILED
 
 
 def _test(rb, args: argparse.Namespace) -> int:
+    from .engines import require_engine
     from .load.loader import rules_dir_default
-    from .scenarios.runner import run_all, scenario_files
+    from .scenarios.runner import run_all, scenario_paths
+    require_engine(args.engine)
     roots = args.paths or [(args.rules or rules_dir_default()) / "scenarios"]
-    paths = [p for r in roots for p in scenario_files(r)]
+    paths = scenario_paths(roots)
     results, errors = run_all(rb, paths, args.engine)
     failed = [r for r in results if not r.passed]
     if args.format == "json":
         print(canonical_json({"errors": errors, "passed": len(results) - len(failed), "failed": len(failed),
+                              "rulebook_hash": rb.content_hash,
                               "scenarios": [{"file": r.file, "line": r.line, "name": r.name, "passed": r.passed,
                                              "failures": r.failures} for r in results]}, indent=2))
     else:
@@ -280,8 +346,10 @@ def _test(rb, args: argparse.Namespace) -> int:
                 print(f"  {f}")
             print("  trace:")
             print("    " + r.report.replace("\n", "\n    "))
-        print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
-    return EXIT_OK if not failed and not errors else EXIT_SCENARIO_FAILED
+        print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed"
+              + (f"; {len(errors)} scenario file problem(s)" if errors else ""))
+    # a scenario file that cannot be read is invalid input; a scenario that runs and fails is a failure
+    return EXIT_INVALID_INPUT if errors else EXIT_SCENARIO_FAILED if failed else EXIT_OK
 
 
 if __name__ == "__main__":

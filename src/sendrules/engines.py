@@ -15,16 +15,22 @@ ENGINES: tuple[str, ...] = ("python", "durable")
 DEFAULT_ENGINE = "python"
 
 
+def require_engine(engine: str) -> None:
+    """InputError unless `engine` is one this installation can run (durable needs its extra)."""
+    if engine not in ENGINES:
+        raise InputError([f"engine: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}"])
+    if engine == "durable":
+        from .durable import host
+        if not host.available():
+            raise InputError([f"engine: durable-rules is not installed ({host.INSTALL_HINT})"])
+
+
 def evaluate_with(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date, *,
                   settings: dict[str, Any] | None = None, explain: bool = False,
                   parameters: dict[str, Any] | None = None, engine: str = DEFAULT_ENGINE) -> Evaluation:
     """Evaluate a case (root "case") or an area file (root "area") with the engine named."""
     if engine == "python":
         return evaluate_subject(rb, root, data, as_at, run_scope, settings, explain, parameters)
-    if engine == "durable":
-        from .durable import host
-        if not host.available():
-            raise InputError([f"engine: durable-rules is not installed ({host.INSTALL_HINT})"])
-        from .durable.backend import evaluate_durable
-        return evaluate_durable(rb, root, data, as_at, settings, explain, parameters)
-    raise InputError([f"engine: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}"])
+    require_engine(engine)
+    from .durable.backend import evaluate_durable
+    return evaluate_durable(rb, root, data, as_at, settings, explain, parameters)

@@ -14,6 +14,7 @@ from ..core.citations import links_to_provisions
 from ..core.provisions import parse_provision
 from ..core.ruleformat import (FAMILY_INSTRUMENT, Citation, Exception_, ExceptionFamily, Finding, Instrument,
                                Parameter, Setting)
+from ..core.ranges import number_range
 from ..core.suggest import did_you_mean
 
 
@@ -159,6 +160,12 @@ def check_parameters(decl: Declarations, diags: list[Diagnostic]) -> None:
             ok = {"number": (int, float), "text": (str,), "bool": (bool,)}[p.type]
             if not isinstance(v.value, ok) or (p.type == "number" and isinstance(v.value, bool)):
                 _diag(diags, lf, loc + ("values", i, "value"), f"parameter {pid!r} is {p.type}; this value is not")
+            elif p.type == "number":
+                rng = number_range(p.unit, p.min, p.max, [v.value])
+                problem = rng.problem(v.value)
+                if problem is not None:
+                    _diag(diags, lf, loc + ("values", i, "value"), f"parameter {pid!r}: the value {problem} "
+                          f"(its range: `min`, `max`, or by its unit {p.unit})")
 
 
 def check_findings(decl: Declarations, diags: list[Diagnostic]) -> None:

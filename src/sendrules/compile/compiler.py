@@ -66,10 +66,11 @@ def rule_type(rule: Rule) -> T.VType:
 
 
 def content_hash(files: list[LoadedFile]) -> str:
-    """sha256 over the validated models of every file, in path order (formatting-insensitive)."""
+    """sha256 over the validated models of every file and its path inside the rules folder, in
+    path order: formatting-insensitive, and the same for a copy of the folder under another name."""
     h = hashlib.sha256()
-    for lf in sorted(files, key=lambda f: f.path):
-        h.update(lf.path.encode())
+    for lf in sorted(files, key=lambda f: f.rel or f.path):
+        h.update((lf.rel or lf.path).encode())
         h.update(lf.model.model_dump_json(by_alias=True).encode())
     return h.hexdigest()
 
@@ -280,10 +281,17 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
                                           for e in r.exceptions)
         versions.append(Version(rule=r, file=lf.path, line=lf.line(*base), valid_from=r.valid_from,
                                 valid_to=r.valid_to, **kw))
-    for a, b in zip(versions, versions[1:]):
+    ordered = sorted(srcs, key=lambda s: s.rule.valid_from)
+    for (sa, a), (sb, b) in zip(zip(ordered, versions), list(zip(ordered, versions))[1:]):
         if a.valid_to is None or a.valid_to >= b.valid_from:
-            ctx.err(srcs[0].lf, ("rules", srcs[0].index, "valid_to"),
-                    f"versions of {rid!r} overlap: one from {a.valid_from} has no end before {b.valid_from}")
+            # reported at the later version, naming both places: with the same start date it is
+            # most likely one rule id used twice by mistake
+            same = a.valid_from == b.valid_from
+            ctx.err(sb.lf, ("rules", sb.index, "id" if same else "valid_from"),
+                    (f"rule id {rid!r} is used twice, at {a.file}:{a.line} and here, both from {b.valid_from} "
+                     "(versions of one rule need different dates; different rules need different ids)") if same else
+                    (f"versions of {rid!r} overlap: the version at {a.file}:{a.line} (from {a.valid_from}) has no "
+                     f"end before this one starts ({b.valid_from})"))
             ok = False
     if not ok or selected_by is None:
         return None, set()

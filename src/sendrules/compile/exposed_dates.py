@@ -5,7 +5,7 @@ to compare with, such as the last day of a representation window or an appeal de
 is what an auditor needs to see, and a bare `false` does not show it. So a comparison inside a
 check or decision may not contain date arithmetic: the date must be a named `type: date` value
 rule (its outcome carries the date, its citation and version), which the check then reads.
-docs/adr/0014 records why this is a rule of the format rather than a new field of the result.
+docs/adr/0016 records why this is a rule of the format rather than a new field of the result.
 """
 
 from __future__ import annotations

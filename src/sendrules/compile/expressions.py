@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from ..core.runtime import Closure, Compiled, Env, Symbol
 from ..core.suggest import did_you_mean
-from ..core.values import Unknown, error, merge
+from ..core.values import Unknown, error, merge, shared_set
 from ..core import types as T
 from .functions import SPECIAL_FUNCTIONS, Function
 
@@ -277,12 +277,13 @@ class _Compiler:
             else:
                 domain |= p.vtype.domain
         fns = tuple(p.fn for p in parts)
+        finite = domain is not None
 
         def fn(env: Env) -> Any:
             vals = [f(env) for f in fns]
             if any(type(v) is Unknown for v in vals):
                 return merge(*vals)
-            return frozenset(vals)
+            return shared_set(frozenset(vals)) if finite else frozenset(vals)
         return self._c(fn, T.set_of(domain), _deps(parts), node)
 
     def _Call(self, node: ast.Call, depth: int) -> Compiled:

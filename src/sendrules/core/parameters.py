@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .values import Unknown, error
+from .ranges import NumberRange, number_range
 from .ruleformat import Citation, Parameter
 
 
@@ -23,6 +24,8 @@ class ParameterTable:
     id: str
     unit: str
     entries: tuple[ParameterEntry, ...]
+    type: str = "number"
+    range: NumberRange | None = None   # the values a number parameter may take (core/ranges.py)
 
     def entry_at(self, d: Any) -> ParameterEntry | None:
         if not isinstance(d, dt.date):
@@ -45,10 +48,22 @@ class ParameterTable:
 
 def build_table(p: Parameter) -> ParameterTable:
     entries = sorted((ParameterEntry(v.from_, v.to, v.value, tuple(v.cite)) for v in p.values), key=lambda e: e.start)
-    return ParameterTable(p.id, p.unit, tuple(entries))
+    rng = number_range(p.unit, p.min, p.max, [v.value for v in p.values]) if p.type == "number" else None
+    return ParameterTable(p.id, p.unit, tuple(entries), p.type, rng)
+
+
+def override_problem(base: ParameterTable, value: Any) -> str | None:
+    """Why `value` cannot stand in for the parameter (its declared type and range), or None."""
+    if base.type == "number" and base.range is not None:
+        return base.range.problem(value)
+    if base.type == "bool" and not isinstance(value, bool):
+        return "must be true or false"
+    if base.type == "text" and not isinstance(value, str):
+        return "must be text"
+    return None
 
 
 def override_table(base: ParameterTable, value: Any) -> ParameterTable:
     """Same dates and citations, with `value` in force throughout (a what-if)."""
     return ParameterTable(base.id, base.unit, tuple(
-        ParameterEntry(e.start, e.end, value, e.cite) for e in base.entries))
+        ParameterEntry(e.start, e.end, value, e.cite) for e in base.entries), base.type, base.range)

@@ -14,6 +14,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .ranges import number_range
+
 FORMAT_ID = "sendrules.rules/1"
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
@@ -81,6 +83,8 @@ class Setting(_Strict):
     type: Literal["bool", "enum", "number", "text"]
     values: list[str] | None = None
     default: bool | int | float | str
+    min: int | float | None = Field(default=None, description="a number setting's least value")
+    max: int | float | None = Field(default=None, description="a number setting's greatest value")
     description: str
     cite: list[Citation] = Field(default_factory=list)
 
@@ -91,7 +95,19 @@ class Setting(_Strict):
                 raise ValueError("an enum setting needs `values`")
             if self.default not in self.values:
                 raise ValueError(f"default {self.default!r} is not one of values {self.values}")
+        _check_bounds(self.type, self.min, self.max)
+        if self.type == "number":
+            problem = number_range("none", self.min, self.max, [self.default]).problem(self.default)
+            if problem is not None:
+                raise ValueError(f"default {problem}")
         return self
+
+
+def _check_bounds(kind: str, lo: float | None, hi: float | None) -> None:
+    if kind != "number" and (lo is not None or hi is not None):
+        raise ValueError("`min` and `max` are for number settings and parameters")
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError("`min` is greater than `max`")
 
 
 class ParameterValue(_Strict):
@@ -113,8 +129,17 @@ class Parameter(_Strict):
     id: str = Field(pattern=NAME_PATTERN)
     type: Literal["number", "text", "bool"]
     unit: Literal["weeks", "days", "months", "years", "working_days", "none"] = "none"
+    min: int | float | None = Field(default=None, description=(
+        "the least value an override may take (default: 0 for a time limit)"))
+    max: int | float | None = Field(default=None, description=(
+        "the greatest value an override may take (default: a century for a time limit)"))
     description: str
     values: Annotated[list[ParameterValue], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Parameter":
+        _check_bounds(self.type, self.min, self.max)
+        return self
 
 
 class Presumption(_Strict):

@@ -11,6 +11,16 @@ from typing import Any
 
 EMPTY: frozenset[str] = frozenset()
 
+# One shared object per distinct small set: a large case makes tens of thousands of equal sets
+# (the recipients {parent}, the settings an outcome read), each about 200 bytes. Only sets drawn
+# from a finite, known domain (enum values, setting names) go here, so the table stays small.
+_SETS: dict[frozenset, frozenset] = {}
+
+
+def shared_set(s: frozenset) -> frozenset:
+    """The one shared frozenset equal to `s` (for sets from a finite domain only)."""
+    return _SETS.setdefault(s, s)
+
 
 class Unknown:
     """Not a value. `missing`: facts or findings needed; `errors`: why no law/value applies;

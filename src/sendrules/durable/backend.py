@@ -160,6 +160,15 @@ class DurableRunner:
             outcomes.append(_run_program(self.drb, plan, env.v, ids, ctx))
 
 
+def soon_limit(as_at: dt.date, due_soon: int) -> dt.date:
+    """The last due date that is `due_soon` (as_at + due_soon days). Past the end of the calendar
+    it is the calendar's last day: every due date is then within it, as the Python engine's
+    `(due - as_at).days <= due_soon` says."""
+    if due_soon > (dt.date.max - as_at).days:
+        return dt.date.max
+    return as_at + dt.timedelta(days=due_soon)
+
+
 def _leaf_facts(leaves: list[Leaf], v: list[Any], ctx: RunContext, drb: DurableRulebook, used: set[str] | None) -> list[dict]:
     facts = []
     for leaf in leaves:
@@ -174,7 +183,7 @@ def _leaf_facts(leaves: list[Leaf], v: list[Any], ctx: RunContext, drb: DurableR
         elif leaf.kind == "asat":
             x = ctx.as_at
         elif leaf.kind == "soon":
-            x = ctx.as_at + dt.timedelta(days=ctx.due_soon)
+            x = soon_limit(ctx.as_at, ctx.due_soon)
         elif leaf.kind == "unverified":
             x = ctx.apply_unverified
         else:  # the entries of a parameter table in force for this evaluation

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..compile.rulebook import CompiledRulebook, CompiledScope
+from ..core.canonical import sha256_of
 from ..core.parameters import ParameterTable
 from ..core.programs import Program, Version
 from ..core.runtime import Env
-from ..core.values import Unknown, error
+from ..core.values import Unknown, error, shared_set
 from ..errors import InputError
 from ..facts.scopes import BY_NAME, outcome_key, record_id, records
-from ..facts.validation import check_findings, validate_subject
+from ..facts.validation import check_findings, check_lifetime, validate_subject
 from .defaults import resolve
 from .duties import DutyState, run_duty
 from .settings import parameter_tables, resolve_settings
@@ -77,6 +78,8 @@ class Evaluation:
     parameters_overridden: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()   # said about the input (e.g. a schema 1.0 case was upgraded)
     engine: str = "python"
+    input_hash: str = ""            # sha256 of the canonical validated input (the receipt's input_hash)
+    as_at_default: str | None = None  # how the as-at date was chosen when the caller gave none
 
     @property
     def is_area(self) -> bool:
@@ -113,11 +116,14 @@ def evaluate_subject(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date,
     require_date(as_at)
     subject, notices = validate_subject(root, data)
     check_findings(rb.findings, root, subject)
+    check_lifetime(root, subject, as_at)
     values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
+    # Hashed now, before the outcomes exist: dumping a large case costs as much memory as it holds.
+    input_hash = sha256_of(subject.model_dump(mode="json"))
     outcomes: list[Outcome] = []
     _walk(rb, rb.scopes[root], subject, (), v, ctx, run_scope, outcomes)
     return Evaluation(rb, subject, root, as_at, values, tuple(sorted(settings or {})), outcomes, explain, tables,
-                      tuple(sorted(parameters or {})), notices, engine)
+                      tuple(sorted(parameters or {})), notices, engine, input_hash)
 
 
 def _walk(rb: CompiledRulebook, cs: CompiledScope, record: Any, ids: tuple[str, ...], v: list[Any],
@@ -198,7 +204,7 @@ def _run(prog: Program, env: Env, ids: tuple[str, ...], ctx: RunContext, scope_o
     else:
         out = _run_value(prog, env, ids, ctx.apply_unverified, explain)
     if explain:
-        out.settings_used = frozenset(env.used_settings or ())
+        out.settings_used = shared_set(frozenset(env.used_settings or ()))
         env.used_settings = None
         out.inputs = rule_inputs(prog, out.version, env, ctx.rb)
     return out

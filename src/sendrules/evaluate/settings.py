@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..compile.rulebook import CompiledRulebook
 from ..errors import InputError
 from ..core.suggest import did_you_mean
-from ..core.parameters import ParameterTable, override_table
+from ..core.parameters import ParameterTable, override_problem, override_table
+from ..core.ranges import number_range
+from ..core.ruleformat import Setting
 
 
 def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, Any]:
@@ -19,23 +20,28 @@ def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> 
     for name, val in sorted((overrides or {}).items()):
         s = rb.settings.get(name)
         if s is None:
-            problems.append(f"settings.{name}: no such setting" + did_you_mean(name, rb.settings))
+            problems.append(f"settings.{name}: no such setting" + (
+                did_you_mean(name, rb.settings) or f"; the settings are {', '.join(sorted(rb.settings))}"))
             continue
-        ok = {
-            "bool": isinstance(val, bool),
-            "number": isinstance(val, (int, float)) and not isinstance(val, bool) and math.isfinite(val),
-            "text": isinstance(val, str),
-            "enum": isinstance(val, str) and val in (s.values or []),
-        }[s.type]
-        if not ok:
-            allowed = f"one of {s.values}" if s.type == "enum" else (
-                "a finite number" if s.type == "number" else s.type)
-            problems.append(f"settings.{name}: must be {allowed}")
+        problem = setting_problem(s, val)
+        if problem is not None:
+            problems.append(f"settings.{name}: {problem}")
             continue
         values[name] = val
     if problems:
         raise InputError(problems)
     return values
+
+
+def setting_problem(s: Setting, val: Any) -> str | None:
+    """Why `val` cannot be the setting's value (its declared type, values and range), or None."""
+    if s.type == "number":
+        return number_range("none", s.min, s.max, [s.default]).problem(val)
+    if s.type == "bool":
+        return None if isinstance(val, bool) else "must be true or false"
+    if s.type == "enum":
+        return None if isinstance(val, str) and val in (s.values or []) else f"must be one of {s.values}"
+    return None if isinstance(val, str) else "must be text"
 
 
 def parameter_tables(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, ParameterTable]:
@@ -49,11 +55,9 @@ def parameter_tables(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> 
         if base is None:
             problems.append(f"parameters.{name}: no such parameter" + did_you_mean(name, tables))
             continue
-        current = base.entries[0].value
-        same_kind = (isinstance(val, bool) == isinstance(current, bool)) and (
-            isinstance(val, str) == isinstance(current, str))
-        if not same_kind or (isinstance(val, float) and not math.isfinite(val)):
-            problems.append(f"parameters.{name}: must be of the same type as the rulebook's value")
+        problem = override_problem(base, val)
+        if problem is not None:
+            problems.append(f"parameters.{name}: {problem}")
             continue
         tables[name] = override_table(base, val)
     if problems:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..core.citations import citation_line
 from ..evaluate.evaluator import Evaluation, Outcome
 from ..facts.scopes import walk_records
@@ -79,9 +81,16 @@ def _reading_order(o: Outcome) -> tuple:
 
 
 def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
+    """The plain-English report (with `tree`, the auditor tree after it) as one text."""
+    return "".join(line + "\n" for line in report_lines(ev, explain, tree))
+
+
+def report_lines(ev: Evaluation, explain: bool = False, tree: bool = False) -> Iterator[str]:
+    """The report's lines, made a section at a time (the auditor tree one outcome at a time), so a
+    writer can stream the report of a very large case."""
     lookup = Lookup(ev)
     subject = "Area" if ev.is_area else "Case"
-    out = [f"{subject} {ev.subject_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", ""]
+    yield from (f"{subject} {ev.subject_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", "")
     by_record: dict[tuple[str, ...], list[Outcome]] = {}
     for o in ev.outcomes:
         if o.duty is None:
@@ -91,62 +100,61 @@ def report(ev: Evaluation, explain: bool = False, tree: bool = False) -> str:
         lines = [line for o in sorted(by_record.get(ids, []), key=_reading_order)
                  for line in outcome_text(o, ev, lookup, explain)]
         if depth == 0:
-            out.append("Decisions about the area" if ev.is_area else "Decisions about the person")
+            yield "Decisions about the area" if ev.is_area else "Decisions about the person"
         elif depth == 1:
-            out += ["", f"{scope.label} {ids[-1]}"]
+            yield from ("", f"{scope.label} {ids[-1]}")
         elif lines:
-            out.append("  " * (depth - 1) + f"{scope.label} {ids[-1]}")
-        out.extend("  " * max(depth - 1, 0) + line for line in lines)
+            yield "  " * (depth - 1) + f"{scope.label} {ids[-1]}"
+        yield from ("  " * max(depth - 1, 0) + line for line in lines)
     duty_outcomes = sorted((o for o in ev.outcomes if o.duty is not None),
                            key=lambda o: (o.duty.due or o.duty.trigger or ev.as_at.max, o.key))
     if duty_outcomes:
-        out += ["", "Duties (timeline)"]
+        yield from ("", "Duties (timeline)")
         for o in duty_outcomes:
             s = o.duty
             when = f"due {s.due.isoformat()}" if s.due else "no due date"
             rule = (o.version or o.program.latest).rule
             cite = "; ".join(citation_line(c, ev.rulebook.instruments) for c in rule.cite)
-            out.append(f"  {when}  {o.key}: {_status_words(o)}")
+            yield f"  {when}  {o.key}: {_status_words(o)}"
             if s.status == "not_triggered":
-                out.append(f"      {rule.description.strip()} Not triggered: nothing recorded by the as-at date starts it.")
+                yield f"      {rule.description.strip()} Not triggered: nothing recorded by the as-at date starts it."
             else:
-                out.append(f"      {fill(rule.explain, o, lookup)}")
+                yield f"      {fill(rule.explain, o, lookup)}"
             for w in _why_not(o, lookup):
-                out.append(f"      - {w}")
-            out.append(f"      Law: {cite}")
+                yield f"      - {w}"
+            yield f"      Law: {cite}"
             if explain:
                 for name in sorted(lookup.settings_used(o)):
-                    out.append(f"      Depends on setting {name} = {ev.settings[name]!r} "
-                               f"(see `sendrules explain setting.{name}`)")
+                    yield (f"      Depends on setting {name} = {ev.settings[name]!r} "
+                           f"(see `sendrules explain setting.{name}`)")
     found = defects(ev)
-    out += ["", f"Defects: {len(found)}"]
+    yield from ("", f"Defects: {len(found)}")
     for d in found:
         cite = d["citations"][0] if d["citations"] else ""
         if d["defect"] == "incomplete_notice":
-            out.append(f"  INCOMPLETE NOTICE: {d['duty']} sent {d.get('discharged')} without "
-                       f"{', '.join(d['missing_elements'])} - " + "; ".join(d["citations"]))
+            yield (f"  INCOMPLETE NOTICE: {d['duty']} sent {d.get('discharged')} without "
+                   f"{', '.join(d['missing_elements'])} - " + "; ".join(d["citations"]))
         elif d["defect"] == "procedure":
             kind = "PROCEDURE" + (" (GUIDANCE)" if d["force"] == "guidance" else "")
             description = ev.rulebook.programs[d["rule"]].latest.rule.description.strip()
-            out.append(f"  {kind}: {d['duty']}: {description} - {cite}")
+            yield f"  {kind}: {d['duty']}: {description} - {cite}"
         else:
             kind = d["defect"].upper() + (" (GUIDANCE)" if d["force"] == "guidance" else "")
-            out.append(f"  {kind}: {d['duty']} due {d.get('due')}"
-                       + (f", done {d['discharged']}" if d.get("discharged") else "")
-                       + f" ({d['days']} day(s)) - {cite}")
+            yield (f"  {kind}: {d['duty']} due {d.get('due')}"
+                   + (f", done {d['discharged']}" if d.get("discharged") else "")
+                   + f" ({d['days']} day(s)) - {cite}")
     findings, facts = needed(ev)
     if findings or facts:
-        out += ["", "Still needed"]
+        yield from ("", "Still needed")
         for f in findings:
             where = f" for request {f['request_id']}" if f.get("request_id") else ""
             bf = ev.rulebook.findings.get(f["finding"])
             question = bf.question.strip() if bf is not None else ""
-            out.append(f"  finding {f['finding']}{where}: {question}")
+            yield f"  finding {f['finding']}{where}: {question}"
         for f in facts:
             where = f" for request {f['request_id']}" if f.get("request_id") else ""
-            out.append(f"  fact {f['fact']}{where}")
+            yield f"  fact {f['fact']}{where}"
     if tree:
-        out += ["", "Auditor tree"]
+        yield from ("", "Auditor tree")
         for o in ev.outcomes:
-            out.extend(tree_lines(o, ev, lookup))
-    return "\n".join(out) + "\n"
+            yield from tree_lines(o, ev, lookup)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..core.citations import citation_dict
@@ -90,8 +91,15 @@ def outcome_node(o: Outcome, ev: Evaluation, lookup: Lookup) -> dict:
     return node
 
 
+def trace_nodes(ev: Evaluation, all_outcomes: bool = False) -> Iterator[dict]:
+    """The explanation's nodes, one per outcome the result shows, made one at a time (a writer
+    can stream them; result.stream)."""
+    lookup = Lookup(ev)
+    for o in ev.outcomes:
+        if all_outcomes or o.applicable:
+            yield outcome_node(o, ev, lookup)
+
+
 def trace_dict(ev: Evaluation, all_outcomes: bool = False) -> dict:
     """The trace of every outcome the result shows (with `all_outcomes`, the not_applicable ones too)."""
-    lookup = Lookup(ev)
-    return {"format": TRACE_FORMAT,
-            "nodes": [outcome_node(o, ev, lookup) for o in ev.outcomes if all_outcomes or o.applicable]}
+    return {"format": TRACE_FORMAT, "nodes": list(trace_nodes(ev, all_outcomes))}

@@ -23,10 +23,10 @@ def tree_lines(o: Outcome, ev: Evaluation, lookup: Lookup) -> list[str]:
         rows.append(("no version selected", []))
     inputs = []
     for n in input_nodes(o, ev):
-        text = f"{n['name']} ({n['kind']}) = {n['value'] if n['known'] else 'UNKNOWN'}"
+        text = f"{n['name']} ({n['kind']}) = {n.get('value') if n['known'] else 'UNKNOWN'}"
         if "in_force" in n:
             f = n["in_force"]
-            text += f"; in force {f['from']} to {f['to'] or 'open'}"
+            text += f"; in force {f['from']} to {f.get('to', 'open')}"
         if "presumption" in n:
             text += f"; presumed {n['presumption']['value']} when no finding is recorded"
         inputs.append(text)

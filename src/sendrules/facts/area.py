@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .case import ID_PATTERN, FindingRecord, NoticeRecord, _Strict, attribute, event
+from .case import ID_PATTERN, Date, FindingRecord, NoticeRecord, _Strict, attribute, event
 
 AREA_SCHEMA_VERSION = "1.0"
 
@@ -49,22 +49,22 @@ class Area(_Strict):
     publications: list[NoticeRecord] = Field(default_factory=list, max_length=500, **event(
         "what the authority published, and when: kind local_offer, local_offer_comments, "
         "disagreement_resolution_arrangements or ias_services, with the required elements each contained"))
-    local_offer_reviewed_dates: list[dt.date] = Field(default_factory=list, max_length=200, **event(
+    local_offer_reviewed_dates: list[Date] = Field(default_factory=list, max_length=200, **event(
         "dates the authority reviewed its Local Offer (CFA s30(5))"))
     local_offer_consulted: list[LocalOfferConsultee] | None = Field(default=None, **attribute(
         "whom the authority consulted in preparing and reviewing the Local Offer (SEND Regs reg 54)"))
     local_offer_involvement: list[LocalOfferInvolvement] | None = Field(default=None, **attribute(
         "what it consulted children, young people and parents about (SEND Regs reg 55)"))
-    joint_commissioning_agreed_date: dt.date | None = Field(default=None, **event(
+    joint_commissioning_agreed_date: Date | None = Field(default=None, **event(
         "date the authority and its partner commissioning bodies agreed joint commissioning arrangements (CFA s26)"))
     joint_commissioning_covers: list[JointCommissioningMatter] | None = Field(default=None, **attribute(
         "the matters the joint commissioning arrangements cover (CFA s26(3) and (4))"))
-    internal_cooperation_arranged_date: dt.date | None = Field(default=None, **event(
+    internal_cooperation_arranged_date: Date | None = Field(default=None, **event(
         "date the authority made arrangements for co-operation between its education, social care and "
         "preparing-for-adulthood officers (CFA s28(3))"))
-    ias_arranged_date: dt.date | None = Field(default=None, **event(
+    ias_arranged_date: Date | None = Field(default=None, **event(
         "date the authority arranged information, advice and support services (CFA s32)"))
-    disagreement_resolution_arranged_date: dt.date | None = Field(default=None, **event(
+    disagreement_resolution_arranged_date: Date | None = Field(default=None, **event(
         "date the authority made disagreement resolution arrangements (CFA s57)"))
     disagreement_resolution_independent: bool | None = Field(default=None, **attribute(
         "no one facilitating disagreement resolution is employed by the authority (CFA s57(7))"))
@@ -74,7 +74,7 @@ class Area(_Strict):
         "a Designated Clinical Officer is in post (SEN2 header DCO: yes, no or recruiting)"))
     dsco: RoleStatus | None = Field(default=None, **attribute(
         "a Designated Social Care Officer is in post (SEN2 header DSCO from 2025: yes, no or recruiting)"))
-    last_full_inspection_report_date: dt.date | None = Field(default=None, **event(
+    last_full_inspection_report_date: Date | None = Field(default=None, **event(
         "date the local area received the final report of its last full local area SEND inspection"))
     last_full_inspection_framework: Literal["2016", "2023"] | None = Field(default=None, **attribute(
         "the framework of that inspection: the 2016 local area SEND framework or the 2023 area SEND framework"))
@@ -82,10 +82,10 @@ class Area(_Strict):
         default=None, **attribute("the outcome of a 2023-framework inspection (outcome 1, 2 or 3)"))
     wsoa_required: bool | None = Field(default=None, **attribute(
         "a 2016-framework inspection required a Written Statement of Action"))
-    wsoa_made_date: dt.date | None = Field(default=None, **event(
+    wsoa_made_date: Date | None = Field(default=None, **event(
         "date the principal authority made the written statement of proposed action after a 2016-framework "
         "inspection (SI 2015/1792 reg 4(2))"))
-    last_monitoring_inspection_date: dt.date | None = Field(default=None, **event(
+    last_monitoring_inspection_date: Date | None = Field(default=None, **event(
         "date of the last monitoring inspection (2023 framework) or revisit (2016 framework) after that inspection"))
     findings: dict[str, FindingRecord] = Field(default_factory=dict, description="findings about the area")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import types as _types
 from dataclasses import dataclass
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -48,12 +48,22 @@ _LIST_TYPES: dict[type, T.VType] = {
 }
 
 
+def _bare(ann: Any) -> Any:
+    """`Annotated[X, ...]` -> X (a date's validator is metadata, not a different type)."""
+    while get_origin(ann) is Annotated:
+        ann = get_args(ann)[0]
+    return ann
+
+
 def _optional(ann: Any) -> Any:
-    """`X | None` -> X."""
+    """`X | None` -> X, with any Annotated metadata taken off (list elements too)."""
+    ann = _bare(ann)
+    if get_origin(ann) is list:
+        return list[_bare(get_args(ann)[0])]
     if get_origin(ann) in (Union, _types.UnionType):
         args = [a for a in get_args(ann) if a is not type(None)]
         if len(args) == 1:
-            return args[0]
+            return _optional(args[0])
     return ann
 
 

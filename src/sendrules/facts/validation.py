@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types as _types
+from collections.abc import Iterator
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -50,6 +52,19 @@ def _path(loc: tuple) -> str:
     return out or "<root>"
 
 
+def _field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    seen = set() if seen is None else seen
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        sub = _inner_model(info.annotation)
+        if sub is not None:
+            names |= _field_names(sub, seen)
+    return names
+
+
 def _model_at(model: type[BaseModel], keys: list[str]) -> type[BaseModel] | None:
     """The model found by following field names (list indexes left out) from `model`."""
     for key in keys:
@@ -72,6 +87,11 @@ def _inner_model(ann: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
+
+
+# Every key a case or area file may hold: a key outside it is shown in a message only when it
+# is close to one of these (it could be anything, a child's name included).
+FIELD_NAMES: frozenset[str] = frozenset(_field_names(BY_NAME["case"].model) | _field_names(BY_NAME["area"].model))
 
 
 def safe_messages(exc: ValidationError, model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -142,6 +162,50 @@ def _check_unique_ids(root: str, subject: BaseModel) -> None:
                 seen.add(rid)
     if problems:
         raise InputError(problems)
+
+
+def check_lifetime(root: str, subject: BaseModel, as_at: dt.date) -> None:
+    """A case is about a person who is born: the as-at date, and every date recorded about the
+    person's requests (and statement, and findings), must be on or after the date of birth.
+
+    An unborn child is not yet a person in English law, so no duty under Part 3 can be owed to
+    or about them, and a record saying otherwise is impossible: it is refused as invalid input
+    (docs/adr/0017), never evaluated into a `met` duty or a `child` age group."""
+    if root != "case":
+        return
+    born = subject.person.birth_date
+    if born is None:
+        return
+    problems = []
+    if as_at < born:
+        problems.append("as_at: is before person.birth_date (no duty is owed about a person not yet born; "
+                        "evaluate at a date on or after the date of birth)")
+    where = [("findings", subject.findings), ("person.statement", subject.person.statement)]
+    where += [(f"requests[{i}]", r) for i, r in enumerate(subject.requests)]
+    for path, record in where:
+        for at, when in _dates(record, path):
+            if when < born:
+                problems.append(f"{at}: is before person.birth_date (a record about the person cannot "
+                                "come before their birth)")
+    if problems:
+        raise InputError(sorted(problems))
+
+
+def _dates(value: Any, path: str) -> Iterator[tuple[str, dt.date]]:
+    """Every date inside a record (its sub-records, lists and findings too), with its path."""
+    if isinstance(value, dt.date):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            field = getattr(value, name)
+            if field is not None and field != [] and field != {}:
+                yield from _dates(field, f"{path}.{name}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _dates(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dates(item, f"{path}.{_path((key,))}")
 
 
 def check_findings(declared: dict[str, Finding], root: str, subject: BaseModel) -> None:

@@ -24,6 +24,7 @@ class LoadedFile:
     path: str
     model: models.RuleFile
     data: Any
+    rel: str = ""   # the path inside the rules folder (what the rulebook hash covers)
 
     def line(self, *loc: Any) -> int | None:
         return line_of(self.data, tuple(loc))
@@ -134,5 +135,5 @@ def load_rules(root: Path | None = None) -> LoadResult:
         except ValidationError as exc:
             result.diagnostics.extend(validation_diagnostics(exc, data, display))
             continue
-        result.files.append(LoadedFile(display, model, data))
+        result.files.append(LoadedFile(display, model, data, path.relative_to(root).as_posix()))
     return result

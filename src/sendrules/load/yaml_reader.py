@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from ..core.files import ReadProblem, read_text
 from ..errors import Diagnostic
 
 MAX_FILE_BYTES = 2_000_000
@@ -41,6 +42,15 @@ class _Loader(yaml.SafeLoader):
                                               event.start_mark)
         return super().compose_node(parent, index)
 
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        # PyYAML's scalar constructors raise plain Python errors on values the resolver let
+        # through: an impossible date (2024-02-30, or !!timestamp 2024-02-30), an integer of
+        # more than 4,300 digits, `!!float abc`. Each becomes a YAML error at the value's line.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, _scalar_problem(node, exc), node.start_mark) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
         self.flatten_mapping(node)
         out = LocatedDict()
@@ -65,6 +75,16 @@ class _Loader(yaml.SafeLoader):
         return out
 
 
+def _scalar_problem(node: yaml.Node, exc: Exception) -> str:
+    """What is wrong with a value YAML could not construct, without quoting it."""
+    tag = node.tag.rsplit(":", 1)[-1]
+    if tag == "timestamp":
+        return "not a real date (dates are written YYYY-MM-DD: the month 01-12, the day within the month)"
+    if tag == "int" and "digits" in str(exc):
+        return "an integer with more digits than Python converts (4,300); no rule needs one"
+    return f"cannot be read as {tag}"
+
+
 # YAML 1.1 reads on/off/yes/no as booleans, so `on: 2026-02-10` (a finding's date) would become
 # the key True. Only true/false are booleans here (as in YAML 1.2).
 _Loader.yaml_implicit_resolvers = {
@@ -78,15 +98,15 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 
 def read_yaml(path: Path, display: str | None = None) -> tuple[Any, list[Diagnostic]]:
-    """Read one YAML file safely. Returns (data, diagnostics); data is None on error."""
+    """Read one YAML file safely. Returns (data, diagnostics); data is None on error.
+
+    Only a regular file is opened (a FIFO would block, /dev/zero never ends) and at most
+    MAX_FILE_BYTES are read; a byte that is not UTF-8 is reported with its line."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, [Diagnostic(name, None, f"cannot read file: {exc.strerror}")]
-    if size > MAX_FILE_BYTES:
-        return None, [Diagnostic(name, None, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
-    text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_FILE_BYTES)
+    except ReadProblem as exc:
+        return None, [Diagnostic(name, exc.line, exc.message)]
     return parse_yaml(text, name)
 
 

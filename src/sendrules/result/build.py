@@ -137,10 +137,13 @@ def defects(ev: Evaluation) -> list[dict]:
     return out
 
 
-def result_dict(ev: Evaluation, all_outcomes: bool = False, explanation: dict | None = None) -> dict[str, Any]:
-    """The result document in canonical form. `all_outcomes` keeps the not_applicable outcomes;
-    `explanation` is the trace (explain.trace.trace_dict) when the caller asked for one."""
-    outcomes = {o.key: outcome_dict(o) for o in ev.outcomes if all_outcomes or o.applicable}
+def shown(ev: Evaluation, all_outcomes: bool = False) -> list[Outcome]:
+    """The outcomes the document shows (with `all_outcomes`, the not_applicable ones too)."""
+    return [o for o in ev.outcomes if all_outcomes or o.applicable]
+
+
+def summary_dict(ev: Evaluation) -> dict[str, Any]:
+    """Every key of the result document but `outcomes` and `explanation`, in canonical form."""
     duties = [o.key for o in sorted((o for o in ev.outcomes if o.program.kind == "duty" and o.applicable),
                                     key=_timeline_key)]
     findings_needed, facts_needed = needed(ev)
@@ -149,7 +152,6 @@ def result_dict(ev: Evaluation, all_outcomes: bool = False, explanation: dict | 
         # an area file's result names the area; a case file's names the (pseudonymous) case
         ("area_id" if ev.is_area else "case_id"): ev.subject_id,
         "as_at": ev.as_at.isoformat(),
-        "outcomes": outcomes,
         "receipt": receipt(ev),
     }
     _put(doc, "duties", duties)
@@ -157,6 +159,14 @@ def result_dict(ev: Evaluation, all_outcomes: bool = False, explanation: dict | 
     _put(doc, "findings_needed", findings_needed)
     _put(doc, "facts_needed", facts_needed)
     _put(doc, "notices", list(ev.notices))
+    return doc
+
+
+def result_dict(ev: Evaluation, all_outcomes: bool = False, explanation: dict | None = None) -> dict[str, Any]:
+    """The result document in canonical form. `all_outcomes` keeps the not_applicable outcomes;
+    `explanation` is the trace (explain.trace.trace_dict) when the caller asked for one."""
+    doc = summary_dict(ev)
+    doc["outcomes"] = {o.key: outcome_dict(o) for o in shown(ev, all_outcomes)}
     if explanation is not None:
         doc["explanation"] = explanation
     return doc

@@ -1,17 +1,7 @@
-"""Canonical JSON: sorted keys, ISO dates, no wall-clock time; the same input gives the same bytes."""
+"""Canonical JSON (see core/canonical.py, where it lives so that evaluation can hash its input)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
+from ..core.canonical import canonical_json, sha256_of
 
-
-def canonical_json(obj: Any, indent: int | None = None) -> str:
-    if indent is None:
-        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return json.dumps(obj, sort_keys=True, indent=indent, ensure_ascii=False)
-
-
-def sha256_of(obj: Any) -> str:
-    return hashlib.sha256(canonical_json(obj).encode("utf-8")).hexdigest()
+__all__ = ["canonical_json", "sha256_of"]

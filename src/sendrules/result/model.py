@@ -119,6 +119,8 @@ class Receipt(_Out):
     holiday_calendar: str
     dependencies: dict[str, str]
     as_at: dt.date
+    as_at_default: str | None = Field(default=None, description=(
+        "how the as-at date was chosen when none was given: `today in Europe/London` (the date in England)"))
     input_hash: str = Field(description="sha256 of the canonical validated input")
     run_hash: str
 

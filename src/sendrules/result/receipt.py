@@ -31,8 +31,10 @@ def receipt(ev: Evaluation) -> dict:
         "holiday_calendar": rb.calendar.source,
         "dependencies": {k: v for k, v in sorted(versions.items()) if k != "sendrules"},
         "as_at": ev.as_at.isoformat(),
-        "input_hash": sha256_of(ev.subject.model_dump(mode="json")),
+        "input_hash": ev.input_hash or sha256_of(ev.subject.model_dump(mode="json")),
     }
+    if ev.as_at_default is not None:
+        body["as_at_default"] = ev.as_at_default
     if ev.overridden:
         body["settings_overridden"] = list(ev.overridden)
     if ev.parameters_overridden:

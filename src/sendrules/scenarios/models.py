@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..core.suggest import did_you_mean
+
 SCENARIO_FORMAT = "sendrules.scenarios/2"
 # Format 1 files hold schema 1.0 cases and name 1.0 facts; they still run (upgraded on load).
 FORMATS = ("sendrules.scenarios/1", "sendrules.scenarios/2")
@@ -14,6 +16,18 @@ FORMATS = ("sendrules.scenarios/1", "sendrules.scenarios/2")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# What a scenario may say about one outcome, and about one defect (result document fields).
+OUTCOME_FIELDS = ("value", "status", "missing", "errors", "conflicts", "due", "trigger", "discharged", "days_late",
+                  "days_overdue", "days_left", "recipients", "missing_elements", "excepted_by")
+DEFECT_FIELDS = ("defect", "duty", "rule", "force", "citations", "holder", "due", "discharged", "days",
+                 "missing_elements", "request_id", "record_id")
+
+
+def _unknown(keys: Any, allowed: tuple[str, ...], where: str) -> list[str]:
+    return [f"{where}: unknown key {k!r}" + did_you_mean(str(k), allowed) + f" (the keys are {', '.join(allowed)})"
+            for k in keys if k not in allowed]
 
 
 class Expect(_Strict):
@@ -33,6 +47,29 @@ class Expect(_Strict):
     facts_needed: list[str] | None = Field(default=None, description="exact set of fact names still needed")
     error: str | None = Field(default=None, description="evaluation must fail with an input error containing this text")
     explanation: list[str] = Field(default_factory=list, description="fragments the plain-English report must contain")
+
+    @model_validator(mode="after")
+    def _checks_something(self) -> "Expect":
+        """A scenario that checks nothing passes whatever the law says: refuse it, and misspelt keys."""
+        if not (self.outcomes or self.defects or self.no_defects or self.findings_needed is not None
+                or self.facts_needed is not None or self.error is not None or self.explanation):
+            raise ValueError("`expect` checks nothing: give outcomes, defects, no_defects, findings_needed, "
+                             "facts_needed, error or explanation")
+        problems = []
+        for key, want in self.outcomes.items():
+            if isinstance(want, dict):
+                if not want:
+                    problems.append(f"outcomes.{key}: checks nothing (give a value or fields)")
+                problems += _unknown(want, OUTCOME_FIELDS, f"outcomes.{key}")
+        for i, want in enumerate(self.defects or []):
+            if not want:
+                problems.append(f"defects[{i}]: checks nothing (give the defect's fields, e.g. defect and duty)")
+            problems += _unknown(want, DEFECT_FIELDS, f"defects[{i}]")
+        if self.error is not None and not self.error.strip():
+            problems.append("error: an empty fragment matches any error")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class Scenario(_Strict):

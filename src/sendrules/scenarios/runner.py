@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from ..engines import evaluate_with
 from ..errors import InputError
 from ..explain.text import report
 from ..facts import migrate
+from ..facts.validation import FIELD_NAMES
 from ..load.loader import validation_diagnostics
 from ..load.yaml_reader import read_yaml
 from ..result.build import result_dict
@@ -50,6 +52,23 @@ class LoadedScenarios:
 
 def scenario_files(root: Path) -> list[Path]:
     return sorted(root.rglob("*.yaml")) if root.is_dir() else [root]
+
+
+def scenario_paths(roots: list[Path]) -> list[Path]:
+    """The scenario files in files and folders given; InputError for a path that does not exist
+    or a folder with no scenario file (a run that checks nothing must not pass)."""
+    problems, paths = [], []
+    for root in roots:
+        if not root.exists():
+            problems.append(f"{root}: no such file or folder")
+            continue
+        found = scenario_files(root)
+        if not found:
+            problems.append(f"{root}: no scenario files (*.yaml) in this folder")
+        paths += found
+    if problems:
+        raise InputError(problems)
+    return paths
 
 
 def load_scenarios(paths: list[Path]) -> LoadedScenarios:
@@ -105,11 +124,15 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
         ev = evaluate_with(rb, root, data, sc.as_at, settings=sc.settings, explain=True, parameters=sc.parameters,
                            engine=engine)
     except InputError as exc:
-        if exp.error is not None and exp.error in str(exc):
-            return res
-        res.passed = False
-        res.failures.append(f"input error: {exc}" if exp.error is None else
-                            f"expected an error containing {exp.error!r}, got: {exc}")
+        matching = [p for p in exc.problems if exp.error is not None and exp.error in p]
+        if exp.error is None:
+            res.failures.append(f"input error: {exc}")
+        elif not matching:
+            res.failures.append(f"expected an error containing {exp.error!r}, got: {exc}")
+        elif not any(names_a_field(exp.error, p, rb) for p in matching):
+            res.failures.append(f"expect.error {exp.error!r} names no field, setting or parameter, so it would "
+                                f"match an unrelated error; quote the problem with its field (got: {exc})")
+        res.passed = not res.failures
         return res
     if exp.error is not None:
         res.passed = False
@@ -143,6 +166,20 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
             res.failures.append(f"explanation: missing fragment {fragment!r}")
     res.passed = not res.failures
     return res
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def names_a_field(fragment: str, problem: str, rb: CompiledRulebook) -> bool:
+    """An expected error must say which field it is about: it quotes the path the problem names,
+    or one of its words is a key of the case or area file, a setting, a parameter, a finding or
+    `as_at` (`invalid input` or `must be` alone would match any error)."""
+    path = problem.split(": ", 1)[0] if ": " in problem else ""
+    if path and path != "<root>" and path in fragment:
+        return True
+    known = FIELD_NAMES | set(rb.settings) | set(rb.parameters) | set(rb.findings) | {"as_at"}
+    return any(word in known for word in _NAME.findall(fragment))
 
 
 def _defect_field(d: dict, key: str) -> Any:
