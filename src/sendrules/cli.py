@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     ts.add_argument("paths", nargs="*", type=Path, help="scenario files or folders (default: the rules' scenarios/)")
     ts.add_argument("--format", choices=["text", "json"], default="text")
     ts.add_argument("--engine", choices=["python", "durable"], default="python")
+    from .commands import audit as audit_command
+    audit_command.add_parser(sub)
     for command in sub.choices.values():
         # `--rules` may also follow the command (`sendrules check --rules DIR`); given there, it wins
         command.add_argument("--rules", type=Path, default=argparse.SUPPRESS, help="rules folder (default: the bundled law)")
@@ -164,6 +166,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "rules":
         return _rules(_rulebook_quietly(args), args)
+    if args.command == "audit":
+        from .commands import audit as audit_command
+        return audit_command.run(args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)

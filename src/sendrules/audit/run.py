@@ -1,0 +1,461 @@
+"""The audit pipeline: read persons, evaluate each with the rules over a process pool, write in input order.
+
+The main process reads (and hashes) the input and counts DfE's measures; workers map each SEN2 person
+to a 2.0 case and evaluate it, each having loaded the rulebook itself in its initializer. At most a
+few chunks are in flight, so memory stays bounded however large the return; results are taken in
+submission order, so the output files are the same for any --jobs. Persons in = persons evaluated +
+persons rejected, checked before anything is written out.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+from ..errors import InputError
+from ..inputs import MAX_INPUT_BYTES, parse_document
+from .findings import FIELDS, CitationIndex, finding_rows, measure_outcomes
+from .sen2_reader import SEN2Reader
+from .statistics import Statistics, dfe_requests_case, dfe_requests_sen2
+from .to_case import SEN2_SETTINGS, MappingOptions, PersonRejected, person_id, sen2_to_case
+
+AUDIT_FORMAT = "sendrules.audit/1"
+REPORT_LIST_CAP = 200          # rows of a list the HTML report shows (the files hold them all)
+
+
+@dataclass
+class AuditOptions:
+    as_at: dt.date | None = None
+    jobs: int = 1
+    quiet: bool = True
+    settings: dict[str, Any] = field(default_factory=dict)
+    rules: Path | None = None
+    mapping: MappingOptions = MappingOptions()
+    within_days: int = 140
+    chunk: int = 128
+
+
+@dataclass
+class AuditSummary:
+    """What the run found, for the report and the command's summary line."""
+
+    input_name: str
+    kind: str
+    persons_in: int = 0
+    evaluated: int = 0
+    rejected: int = 0
+    findings: int = 0
+    persons_with_errors: int = 0
+    by_rule: Counter = field(default_factory=Counter)          # (rule, status) -> rows
+    rule_cites: dict[str, tuple[str, str]] = field(default_factory=dict)
+    rejected_list: list[tuple[str, list[str]]] = field(default_factory=list)
+    rejected_reasons: Counter = field(default_factory=Counter)
+    week20_unevidenced: list[tuple[str, str]] = field(default_factory=list)
+    receipt: dict[str, Any] = field(default_factory=dict)
+    stats: Statistics | None = None
+    unknown_tags: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+class _Hashing:
+    """A binary stream that hashes and counts what is read through it."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.sha = hashlib.sha256()
+        self.bytes = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n)
+        self.sha.update(data)
+        self.bytes += len(data)
+        return data
+
+
+# ---- the worker side ------------------------------------------------------------------------------
+_W: dict[str, Any] = {}
+
+
+def _init_worker(rules: str | None, settings: dict[str, Any], mapping: dict[str, Any]) -> None:
+    """Each worker compiles the rulebook once, itself (nothing unpicklable crosses the process boundary)."""
+    from ..api import load_rulebook
+    rb = load_rulebook(rules)
+    _W.update(rb=rb, index=CitationIndex(rb), settings=settings, mapping=MappingOptions(**mapping))
+
+
+def _evaluate_chunk(items: list[tuple], as_at: dt.date, want_receipt: bool) -> list[tuple]:
+    """Evaluate a chunk of persons: (ordinal, pid, ok, rows, measures, problems, has_error, receipt)."""
+    from ..api import document
+    from ..engines import evaluate_with
+    rb, index = _W["rb"], _W["index"]
+    out = []
+    for kind, ordinal, label, payload in items:
+        pid = label
+        try:
+            if kind == "sen2":
+                case = sen2_to_case(payload[0], payload[1], _W["mapping"])
+            elif kind == "case":
+                case = payload
+            else:
+                raise PersonRejected(payload)
+            doc = document(evaluate_with(rb, "case", case, as_at, settings=_W["settings"]))
+        except PersonRejected as exc:
+            out.append((ordinal, pid, False, [], [], exc.problems, False, None))
+            continue
+        except InputError as exc:
+            out.append((ordinal, pid, False, [], [], list(exc.problems), False, None))
+            continue
+        has_error = any(o["status"] == "error" for o in doc["outcomes"].values())
+        receipt = None
+        if want_receipt:
+            want_receipt = False
+            receipt = {k: v for k, v in doc["receipt"].items() if k not in ("input_hash", "run_hash", "as_at")}
+        out.append((ordinal, pid, True, finding_rows(doc, pid, index), measure_outcomes(doc), [], has_error, receipt))
+    return out
+
+
+# ---- reading the input ----------------------------------------------------------------------------
+@dataclass
+class _Source:
+    kind: str                               # sen2 | cases
+    name: str
+    items: Iterator[tuple]
+    hasher: Any
+    reader: SEN2Reader | None = None
+
+
+def _open_source(path: Path, stdin: BinaryIO | None = None) -> _Source:
+    if str(path) == "-":
+        stream = _Hashing(stdin if stdin is not None else sys.stdin.buffer)
+        return _sen2_source(stream, "<stdin>")
+    if not path.exists():
+        raise InputError([f"{path}: no such file or folder"])
+    if path.is_dir():
+        return _folder_source(path)
+    if path.suffix.lower() == ".jsonl":
+        return _jsonl_source(path)
+    return _sen2_source(_Hashing(open(path, "rb")), path.name)  # noqa: SIM115 - closed by the caller
+
+
+def _sen2_source(stream: _Hashing, name: str) -> _Source:
+    reader = SEN2Reader(stream, name)
+    return _Source("sen2", name, iter(reader), stream, reader)
+
+
+def _jsonl_source(path: Path) -> _Source:
+    stream = _Hashing(open(path, "rb"))  # noqa: SIM115
+
+    def items() -> Iterator[tuple]:
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")  # type: ignore[arg-type]
+        n = 0
+        line_no = 0
+        while True:
+            try:
+                line = text.readline(MAX_INPUT_BYTES + 1)
+            except UnicodeDecodeError:
+                raise InputError([f"{path.name}: line {line_no + 1}: not UTF-8 text"]) from None
+            if not line:
+                break
+            line_no += 1
+            if not line.strip():
+                continue
+            n += 1
+            label = f"{path.name}:{line_no}"
+            if len(line) > MAX_INPUT_BYTES:
+                yield ("bad", n, label, [f"{label}: the line is longer than a case may be"])
+                # skip the rest of an over-long line without holding it
+                while line and not line.endswith("\n"):
+                    line = text.readline(MAX_INPUT_BYTES)
+                continue
+            try:
+                case = parse_document(line, label)
+            except InputError as exc:
+                yield ("bad", n, label, list(exc.problems))
+                continue
+            cid = case.get("case_id") if isinstance(case, dict) else None
+            yield ("case", n, cid if isinstance(cid, str) and cid else label, case)
+    return _Source("cases", path.name, items(), stream)
+
+
+def _folder_source(path: Path) -> _Source:
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file())
+    sha = hashlib.sha256()
+
+    class _FolderHash:
+        bytes = 0
+
+        def __init__(self) -> None:
+            self.sha = sha
+
+    hasher = _FolderHash()
+
+    def items() -> Iterator[tuple]:
+        for n, f in enumerate(files, start=1):
+            raw = f.read_bytes() if f.stat().st_size <= MAX_INPUT_BYTES else None
+            sha.update(f.name.encode() + b"\0" + hashlib.sha256(raw or b"").digest())
+            if raw is None:
+                yield ("bad", n, f.name, [f"{f.name}: larger than a case may be"])
+                continue
+            hasher.bytes += len(raw)
+            try:
+                case = parse_document(raw.decode("utf-8"), f.name)
+            except UnicodeDecodeError:
+                yield ("bad", n, f.name, [f"{f.name}: not UTF-8 text"])
+                continue
+            except InputError as exc:
+                yield ("bad", n, f.name, list(exc.problems))
+                continue
+            cid = case.get("case_id") if isinstance(case, dict) else None
+            yield ("case", n, cid if isinstance(cid, str) and cid else f.name, case)
+    return _Source("cases", path.name, items(), hasher)
+
+
+# ---- the run ---------------------------------------------------------------------------------------
+def _chunks(source: _Source, first: tuple | None, stats: Statistics, summary: AuditSummary, size: int,
+            lea: str | None) -> Iterator[list[tuple]]:
+    """Work items in chunks; DfE's measures are counted here, in the main process, as persons pass."""
+    chunk: list[tuple] = []
+    items = source.items if first is None else _prepend(first, source.items)
+    for item in items:
+        summary.persons_in += 1
+        if source.kind == "sen2":
+            raw = item
+            data = raw.data
+            birth = data.get("PersonBirthDate")
+            stats.add_dfe(dfe_requests_sen2(data), _date(birth),
+                          any(r.get("ActivePlans") for r in data.get("Requests") or []))
+            chunk.append(("sen2", raw.ordinal, person_id(lea, raw.ordinal), (raw, lea)))
+        else:
+            kind, n, label, payload = item
+            if kind == "case" and isinstance(payload, dict):
+                stats.add_dfe(dfe_requests_case(payload), _date((payload.get("person") or {}).get("birth_date")),
+                              _has_plan(payload, stats.reference_date))
+            chunk.append((kind, n, label, payload))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prepend(first: Any, rest: Iterator) -> Iterator:
+    yield first
+    yield from rest
+
+
+def _date(text: Any) -> dt.date | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _has_plan(case: dict[str, Any], ref: dt.date) -> bool:
+    for req in case.get("requests") or []:
+        if not isinstance(req, dict):
+            continue
+        plan = (req.get("assessment") or {}).get("plan") or {}
+        issued, ceased = _date(plan.get("issued_date")), _date(plan.get("cease_date"))
+        if issued and issued <= ref and not (ceased and ceased <= ref):
+            return True
+    return False
+
+
+def _ordered_results(chunks: Iterator[list[tuple]], as_at: dt.date, options: AuditOptions,
+                     settings: dict[str, Any]) -> Iterator[list[tuple]]:
+    """Each chunk's results, in input order; with jobs > 1 over a bounded window of a process pool."""
+    mapping = options.mapping.as_dict()
+    rules = str(options.rules) if options.rules else None
+    if options.jobs <= 1:
+        _init_worker(rules, settings, mapping)
+        first = True
+        for chunk in chunks:
+            yield _evaluate_chunk(chunk, as_at, first)
+            first = False
+        return
+    window = options.jobs * 3
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=get_context("spawn"), initializer=_init_worker,
+                             initargs=(rules, settings, mapping)) as pool:
+        pending: deque = deque()
+        try:
+            first = True
+            for chunk in chunks:
+                pending.append(pool.submit(_evaluate_chunk, chunk, as_at, first))
+                first = False
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
+
+
+def run_audit(path: Path, out_dir: Path, options: AuditOptions, stdin: BinaryIO | None = None) -> AuditSummary:
+    """Audit a SEN2 return (or a folder or JSONL of 2.0 cases) and write findings, statistics and report."""
+    started = time.perf_counter()
+    source = _open_source(path, stdin)
+    summary = AuditSummary(source.name, source.kind)
+    first = None
+    lea = None
+    collection: dict[str, Any] = {}
+    settings = dict(options.settings)
+    if source.kind == "sen2":
+        first = next(source.items, None)
+        header = source.reader.header if source.reader else None
+        ref = header.reference_date if header is not None else None
+        if ref is None:
+            if options.as_at is None:
+                raise InputError([f"{source.name}: the header has no ReferenceDate; give --as-at"])
+            ref = options.as_at
+        lea = header.lea if header is not None else None
+        year_text = header.year if header is not None else None
+        collection = {"year": year_text, "reference_date": ref.isoformat(), "lea": lea}
+        settings = {**SEN2_SETTINGS, **settings}
+        as_at = options.as_at or ref
+        year = int(year_text) - 1 if year_text and year_text.isdigit() else ref.year - 1
+    else:
+        if options.as_at is None:
+            raise InputError([f"{source.name}: case files carry no reference date; give --as-at"])
+        as_at = ref = options.as_at
+        year = as_at.year - 1
+    stats = Statistics(year=year, reference_date=ref, lea=lea or "", within_days=options.within_days)
+    summary.stats = stats
+    out_dir.mkdir(parents=True, exist_ok=True)
+    parts = {name: out_dir / f".{name}.partial" for name in ("findings.csv", "findings.jsonl", "rejected.jsonl")}
+    progress = _progress(options.quiet)
+    try:
+        with open(parts["findings.csv"], "w", newline="", encoding="utf-8") as fcsv, \
+                open(parts["findings.jsonl"], "w", encoding="utf-8") as fjson, \
+                open(parts["rejected.jsonl"], "w", encoding="utf-8") as frej:
+            writer = csv.writer(fcsv)
+            writer.writerow(FIELDS)
+            chunks = _chunks(source, first, stats, summary, options.chunk, lea)
+            for results in _ordered_results(chunks, as_at, options, settings):
+                for ordinal, pid, ok, rows, measures, problems, has_error, receipt in results:
+                    if receipt and not summary.receipt:
+                        summary.receipt = receipt
+                    if not ok:
+                        summary.rejected += 1
+                        frej.write(json.dumps({"person_id": pid, "problems": problems}, sort_keys=True) + "\n")
+                        for p in problems:
+                            summary.rejected_reasons[_reason(p)] += 1
+                        if len(summary.rejected_list) < REPORT_LIST_CAP:
+                            summary.rejected_list.append((pid, problems))
+                        continue
+                    summary.evaluated += 1
+                    summary.persons_with_errors += has_error
+                    stats.add_law(measures)
+                    for m in measures:
+                        if m[0] == "plan.week20_exception" and m[7] == "asserted_not_evidenced" \
+                                and len(summary.week20_unevidenced) < REPORT_LIST_CAP:
+                            summary.week20_unevidenced.append((pid, m[1]))
+                    for row in rows:
+                        writer.writerow(row)
+                        fjson.write(json.dumps(dict(zip(FIELDS, row)), sort_keys=True) + "\n")
+                        summary.by_rule[(row[3], row[5])] += 1
+                        summary.rule_cites.setdefault(row[3], (row[14], row[15]))
+                    summary.findings += len(rows)
+                progress.update(len(results))
+    except BaseException:
+        for p in parts.values():
+            p.unlink(missing_ok=True)
+        raise
+    finally:
+        progress.close()
+    if source.reader is not None:
+        summary.unknown_tags = source.reader.stats.unknown_tags + source.reader.stats.misplaced_tags
+    if summary.persons_in != summary.evaluated + summary.rejected:
+        for p in parts.values():
+            p.unlink(missing_ok=True)
+        raise RuntimeError("persons in != persons evaluated + persons rejected")
+    summary.seconds = time.perf_counter() - started
+    summary.receipt = _receipt(summary, source, settings, options, as_at, collection)
+    _finish(out_dir, parts, summary)
+    return summary
+
+
+def _reason(problem: str) -> str:
+    """A rejection reason without indexes, so the report can count alike problems together."""
+    import re
+    return re.sub(r"\[\d+\]", "[]", problem.split(": ", 1)[-1] if problem.count(":") > 1 else problem)
+
+
+def _receipt(summary: AuditSummary, source: _Source, settings: dict[str, Any], options: AuditOptions,
+             as_at: dt.date, collection: dict[str, Any]) -> dict[str, Any]:
+    engine = summary.receipt or {}
+    body = {
+        "format": AUDIT_FORMAT,
+        "input": {"name": source.name, "kind": source.kind, "sha256": source.hasher.sha.hexdigest(),
+                  "bytes": source.hasher.bytes},
+        "as_at": as_at.isoformat(),
+        "persons": {"in": summary.persons_in, "evaluated": summary.evaluated, "rejected": summary.rejected},
+        "rulebook_hash": engine.get("rulebook_hash"),
+        "package_version": engine.get("package_version"),
+        "python": engine.get("python"),
+        "engine": engine.get("engine"),
+        "dependencies": engine.get("dependencies"),
+        "holiday_calendar": engine.get("holiday_calendar"),
+        "settings": engine.get("settings", settings),
+        "settings_overridden": sorted(settings),
+        "dfe_within_days": options.within_days,
+    }
+    if source.kind == "sen2":
+        body["collection"] = collection
+        body["mapping"] = options.mapping.as_dict()
+    return body
+
+
+def _finish(out_dir: Path, parts: dict[str, Path], summary: AuditSummary) -> None:
+    """Put the receipt at the head of every file and move the finished files into place."""
+    from .report_html import render_report
+    line = json.dumps(summary.receipt, sort_keys=True)
+    for name, part in parts.items():
+        final = out_dir / name
+        with open(final, "w", encoding="utf-8", newline="") as out, open(part, encoding="utf-8", newline="") as body:
+            if name.endswith(".csv"):
+                out.write(f"# receipt: {line}\n")
+            else:
+                out.write(json.dumps({"receipt": summary.receipt}, sort_keys=True) + "\n")
+            while block := body.read(1 << 20):
+                out.write(block)
+        part.unlink()
+    assert summary.stats is not None
+    with open(out_dir / "statistics.csv", "w", encoding="utf-8", newline="") as f:
+        f.write(f"# receipt: {line}\n")
+        rows = summary.stats.rows()
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    (out_dir / "report.html").write_text(render_report(summary), encoding="utf-8")
+
+
+class _NoProgress:
+    def update(self, n: int) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def _progress(quiet: bool) -> Any:
+    """A progress bar on standard error when it is a terminal and --quiet was not given (tqdm)."""
+    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
+        return _NoProgress()
+    from tqdm import tqdm
+    return tqdm(unit=" persons", file=sys.stderr, mininterval=0.5, desc="audit")
