@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .run import AuditSummary
+from .summary import AuditSummary
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
@@ -92,7 +91,7 @@ def _rule_chart(rows: list[tuple[str, int, int]]) -> str:
     return "".join(parts)
 
 
-def render_report(s: "AuditSummary") -> str:
+def render_report(s: AuditSummary) -> str:
     """The whole page as text."""
     st = s.stats
     assert st is not None

@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import sys
 import time
-from collections import Counter, deque
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -29,10 +28,10 @@ from ..inputs import MAX_INPUT_BYTES, parse_document
 from .findings import FIELDS, CitationIndex, finding_rows, measure_outcomes
 from .sen2_reader import SEN2Reader
 from .statistics import Statistics, dfe_requests_case, dfe_requests_sen2
+from .summary import REPORT_LIST_CAP, AuditSummary
 from .to_case import SEN2_SETTINGS, MappingOptions, PersonRejected, person_id, sen2_to_case
 
 AUDIT_FORMAT = "sendrules.audit/1"
-REPORT_LIST_CAP = 200          # rows of a list the HTML report shows (the files hold them all)
 
 
 @dataclass
@@ -47,28 +46,6 @@ class AuditOptions:
     chunk: int = 128
 
 
-@dataclass
-class AuditSummary:
-    """What the run found, for the report and the command's summary line."""
-
-    input_name: str
-    kind: str
-    persons_in: int = 0
-    evaluated: int = 0
-    rejected: int = 0
-    findings: int = 0
-    persons_with_errors: int = 0
-    by_rule: Counter = field(default_factory=Counter)          # (rule, status) -> rows
-    rule_cites: dict[str, tuple[str, str]] = field(default_factory=dict)
-    rejected_list: list[tuple[str, list[str]]] = field(default_factory=list)
-    rejected_reasons: Counter = field(default_factory=Counter)
-    week20_unevidenced: list[tuple[str, str]] = field(default_factory=list)
-    receipt: dict[str, Any] = field(default_factory=dict)
-    stats: Statistics | None = None
-    unknown_tags: Counter = field(default_factory=Counter)
-    seconds: float = 0.0
-
-
 class _Hashing:
     """A binary stream that hashes and counts what is read through it."""
 
@@ -79,6 +56,12 @@ class _Hashing:
 
     def read(self, n: int = -1) -> bytes:
         data = self.raw.read(n)
+        self.sha.update(data)
+        self.bytes += len(data)
+        return data
+
+    def readline(self, limit: int = -1) -> bytes:
+        data = self.raw.readline(limit)
         self.sha.update(data)
         self.bytes += len(data)
         return data
@@ -135,6 +118,11 @@ class _Source:
     hasher: Any
     reader: SEN2Reader | None = None
 
+    def close(self) -> None:
+        raw = getattr(self.hasher, "raw", None)
+        if raw is not None and raw is not sys.stdin.buffer and hasattr(raw, "close"):
+            raw.close()
+
 
 def _open_source(path: Path, stdin: BinaryIO | None = None) -> _Source:
     if str(path) == "-":
@@ -146,7 +134,7 @@ def _open_source(path: Path, stdin: BinaryIO | None = None) -> _Source:
         return _folder_source(path)
     if path.suffix.lower() == ".jsonl":
         return _jsonl_source(path)
-    return _sen2_source(_Hashing(open(path, "rb")), path.name)  # noqa: SIM115 - closed by the caller
+    return _sen2_source(_Hashing(open(path, "rb")), path.name)  # noqa: SIM115 - closed by run_audit
 
 
 def _sen2_source(stream: _Hashing, name: str) -> _Source:
@@ -155,30 +143,33 @@ def _sen2_source(stream: _Hashing, name: str) -> _Source:
 
 
 def _jsonl_source(path: Path) -> _Source:
-    stream = _Hashing(open(path, "rb"))  # noqa: SIM115
+    stream = _Hashing(open(path, "rb"))  # noqa: SIM115 - closed by run_audit
 
     def items() -> Iterator[tuple]:
-        text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")  # type: ignore[arg-type]
         n = 0
         line_no = 0
         while True:
-            try:
-                line = text.readline(MAX_INPUT_BYTES + 1)
-            except UnicodeDecodeError:
-                raise InputError([f"{path.name}: line {line_no + 1}: not UTF-8 text"]) from None
-            if not line:
+            raw = stream.readline(MAX_INPUT_BYTES + 1)
+            if not raw:
                 break
             line_no += 1
+            label = f"{path.name}:{line_no}"
+            if len(raw) > MAX_INPUT_BYTES:
+                n += 1
+                yield ("bad", n, label, [f"{label}: the line is longer than a case may be"])
+                # skip the rest of an over-long line without holding it
+                while raw and not raw.endswith(b"\n"):
+                    raw = stream.readline(MAX_INPUT_BYTES)
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                n += 1
+                yield ("bad", n, label, [f"{label}: not UTF-8 text"])
+                continue
             if not line.strip():
                 continue
             n += 1
-            label = f"{path.name}:{line_no}"
-            if len(line) > MAX_INPUT_BYTES:
-                yield ("bad", n, label, [f"{label}: the line is longer than a case may be"])
-                # skip the rest of an over-long line without holding it
-                while line and not line.endswith("\n"):
-                    line = text.readline(MAX_INPUT_BYTES)
-                continue
             try:
                 case = parse_document(line, label)
             except InputError as exc:
@@ -310,6 +301,13 @@ def run_audit(path: Path, out_dir: Path, options: AuditOptions, stdin: BinaryIO 
     """Audit a SEN2 return (or a folder or JSONL of 2.0 cases) and write findings, statistics and report."""
     started = time.perf_counter()
     source = _open_source(path, stdin)
+    try:
+        return _run(source, out_dir, options, started)
+    finally:
+        source.close()
+
+
+def _run(source: _Source, out_dir: Path, options: AuditOptions, started: float) -> AuditSummary:
     summary = AuditSummary(source.name, source.kind)
     first = None
     lea = None

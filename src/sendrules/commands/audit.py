@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 from pathlib import Path
+from typing import Any
 
-from ..console import EXIT_CODES_HELP, EXIT_OK, EXIT_OUTCOME_ERRORS, note
+from ..console import EXIT_CODES_HELP, EXIT_OK, EXIT_OUTCOME_ERRORS, UsageError, note, say_rules_in_use
+from ..core.isodate import parse_iso_date
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
+
+
+def _setting(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError("write --setting NAME=VALUE")
+    name, raw = text.split("=", 1)
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return name.strip(), value
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the `audit` subcommand."""
-    from ..cli import _date, _setting
     p = sub.add_parser("audit", help="audit a caseload: a SEN2 return (XML), a folder of case files or a JSONL file",
                        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("input", type=Path, metavar="RETURN.xml|DIR|FILE.jsonl",
@@ -31,14 +52,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the audit and print the one-line count of persons (in = evaluated + rejected)."""
-    from ..console import UsageError
-    from .. import console
     from ..audit.run import AuditOptions, run_audit
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if not args.quiet:
-        console.say_rules_in_use(args.rules)
+        say_rules_in_use(args.rules)
     options = AuditOptions(as_at=args.as_at, jobs=jobs, quiet=args.quiet, settings=dict(args.setting),
                            rules=args.rules, within_days=args.dfe_within_days)
     summary = run_audit(args.input, args.out, options)
