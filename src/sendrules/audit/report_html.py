@@ -166,7 +166,7 @@ def render_report(s: AuditSummary) -> str:
         "<code>method</code> = dfe or law.</p></section>")
     # by rule
     out.append("<section><h2>Overdue and late duties by rule</h2>")
-    out.append(_rule_chart(ranked))
+    out.append(_rule_chart([r for r in ranked if r[1] + r[2]]))
     out.append("<table><tr><th>rule</th><th class=n>overdue</th><th class=n>late</th><th class=n>excepted</th>"
                "<th class=n>undetermined</th><th>law</th></tr>")
     for rule, _o, _l in ranked:

@@ -1,7 +1,7 @@
 """Synthetic SEN2 person-level returns: seeded, no real data, generated lazily (never held whole).
 
 The shares follow the published national figures (../shared/reference/sen2.md s3 and s3.1):
-about 1 person in 5 has a request received in the calendar year, 25% of requests are refused,
+about 1 person in 4 has a request received in the calendar year or late in the one before, 25% of requests are refused,
 85% of decisions come within 6 weeks, 94% of assessments end in a plan, and plans issued split
 about 46% within 20 weeks, 44% 20 to 52 weeks and 10% over a year, with 6.6% flagged Week20;
 the caseload's ages follow the plans-by-age shape. Names, UPNs and postcodes are obviously false.
@@ -87,23 +87,25 @@ def _birth(rng: random.Random, ref: dt.date, young: bool = False) -> dt.date:
 
 def _person(rng: random.Random, t: _Tags, n: int, ref: dt.date) -> str:
     year_start = dt.date(ref.year - 1, 1, 1)
-    new_request = rng.random() < 0.21
+    new_request = rng.random() < 0.27
     birth = _birth(rng, ref, young=new_request)
     parts = [f"<{t('Person')}>", _el(t, "Surname", f"Synthetic{n}"), _el(t, "Forename", "Test"),
              _el(t, "PersonBirthDate", birth.isoformat()), _el(t, "Sex", rng.choice("MMF")),
              _el(t, "Ethnicity", "WBRI"), _el(t, "PostCode", "ZZ99 9ZZ"),
              _el(t, "UPN", f"X{n:012d}"), f"<{t('Requests')}>"]
     if new_request:
-        parts.append(_new_request(rng, t, ref, year_start))
+        parts.append(_new_request(rng, t, ref, max(year_start, birth + dt.timedelta(days=200))))
     else:
         parts.append(_caseload_request(rng, t, ref, birth))
     parts.append(f"</{t('Requests')}></{t('Person')}>\n")
     return "".join(parts)
 
 
-def _new_request(rng: random.Random, t: _Tags, ref: dt.date, year_start: dt.date) -> str:
-    # received in the calendar year before the collection, or late in the year before that
-    received = year_start + dt.timedelta(days=rng.randint(-200, 364))
+def _new_request(rng: random.Random, t: _Tags, ref: dt.date, earliest: dt.date) -> str:
+    # received in the calendar year before the collection, or late in the year before that (never
+    # before the child was born: `earliest` is the later of the year's start and a few months of age)
+    received = earliest + dt.timedelta(days=rng.randint(-330 if earliest.month == 1 and earliest.day == 1 else 0,
+                                                        max(0, (ref - earliest).days - 20)))
     out = [_el(t, "ReceivedDate", received.isoformat()), _el(t, "RequestSource", rng.choice("11112345"))]
     r = rng.random()
     decision_days = rng.randint(10, 42) if rng.random() < 0.85 else rng.randint(43, 120)
@@ -119,9 +121,9 @@ def _new_request(rng: random.Random, t: _Tags, ref: dt.date, year_start: dt.date
     # the assessment: 94% a plan, the rest no plan; the time to issue follows the 2025 split
     week20 = 1 if rng.random() < 0.066 else 0
     u = rng.random()
-    if u < 0.46:
+    if u < 0.44:
         days = rng.randint(70, 140)
-    elif u < 0.90:
+    elif u < 0.82:
         days = rng.randint(141, 364)
     else:
         days = rng.randint(365, 500)
