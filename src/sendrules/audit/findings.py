@@ -59,17 +59,15 @@ def finding_rows(doc: dict[str, Any], person_id: str, index: CitationIndex) -> l
     rows: list[tuple] = []
     defects = {d["duty"]: d for d in doc.get("defects", ())}
     outcomes = doc.get("outcomes", {})
-    for key in sorted(outcomes):
+    # most outcomes are determined or met: filter on status before any parsing of the key
+    keys = sorted(k for k, o in outcomes.items() if o["status"] in DUTY_STATUSES or k in defects)
+    for key in keys:
         out = outcomes[key]
         rule, request_id, record_id = split_key(key)
         kind = index.kind(rule)
         status = out["status"]
         defect = defects.get(key)
-        if kind == "duty" and status in DUTY_STATUSES:
-            pass
-        elif defect is not None:
-            pass
-        else:
+        if not ((kind == "duty" and status in DUTY_STATUSES) or defect is not None):
             continue
         duty = out.get("duty") or {}
         days = duty.get("days_late", duty.get("days_overdue"))

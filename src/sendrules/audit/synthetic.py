@@ -94,18 +94,19 @@ def _person(rng: random.Random, t: _Tags, n: int, ref: dt.date) -> str:
              _el(t, "Ethnicity", "WBRI"), _el(t, "PostCode", "ZZ99 9ZZ"),
              _el(t, "UPN", f"X{n:012d}"), f"<{t('Requests')}>"]
     if new_request:
-        parts.append(_new_request(rng, t, ref, max(year_start, birth + dt.timedelta(days=200))))
+        parts.append(_new_request(rng, t, ref, year_start, birth))
     else:
         parts.append(_caseload_request(rng, t, ref, birth))
     parts.append(f"</{t('Requests')}></{t('Person')}>\n")
     return "".join(parts)
 
 
-def _new_request(rng: random.Random, t: _Tags, ref: dt.date, earliest: dt.date) -> str:
-    # received in the calendar year before the collection, or late in the year before that (never
-    # before the child was born: `earliest` is the later of the year's start and a few months of age)
-    received = earliest + dt.timedelta(days=rng.randint(-330 if earliest.month == 1 and earliest.day == 1 else 0,
-                                                        max(0, (ref - earliest).days - 20)))
+def _new_request(rng: random.Random, t: _Tags, ref: dt.date, year_start: dt.date, birth: dt.date) -> str:
+    # received in the calendar year before the collection, or late in the year before that, and
+    # never before the child was a few months old
+    received = year_start + dt.timedelta(days=rng.randint(-330, 364))
+    if received < birth + dt.timedelta(days=90):
+        received = birth + dt.timedelta(days=90 + rng.randint(0, 60))
     out = [_el(t, "ReceivedDate", received.isoformat()), _el(t, "RequestSource", rng.choice("11112345"))]
     r = rng.random()
     decision_days = rng.randint(10, 42) if rng.random() < 0.85 else rng.randint(43, 120)
@@ -152,6 +153,8 @@ def _caseload_request(rng: random.Random, t: _Tags, ref: dt.date, birth: dt.date
     received = start - dt.timedelta(days=rng.randint(60, 300))
     ceased = rng.random() < 0.06
     cease = ref - dt.timedelta(days=rng.randint(1, 300)) if ceased else None
+    if cease is not None and cease <= start:
+        cease, ceased = None, False
     out = [_el(t, "ReceivedDate", received.isoformat()), _el(t, "RequestOutcome", "H"),
            f"<{t('Assessment')}>", _el(t, "AssessmentOutcome", "H"), _named_plan(rng, t, start, cease),
            f"</{t('Assessment')}>"]
