@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -319,3 +320,30 @@ def test_return_read_from_a_pipe(tmp_path):
     summary = run_audit(Path("-"), tmp_path / "o", AuditOptions(jobs=1), stdin=stream)   # type: ignore[arg-type]
     assert summary.persons_in == 30 == summary.evaluated + summary.rejected
     assert _receipt(tmp_path / "o" / "findings.jsonl")["input"]["name"] == "<stdin>"
+
+
+def test_progress_bar_only_on_a_terminal_and_not_when_quiet(monkeypatch):
+    import sys
+
+    from sendrules.audit import run as audit_run
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Tty())
+    bar = audit_run._progress(quiet=False)
+    bar.update(5)
+    bar.close()
+    assert type(bar).__module__.startswith("tqdm") and "5" in sys.stderr.getvalue()
+    assert isinstance(audit_run._progress(quiet=True), audit_run._NoProgress)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert isinstance(audit_run._progress(quiet=False), audit_run._NoProgress)
+
+
+def test_a_first_chunk_all_rejected_still_gives_a_receipt(tmp_path):
+    bad = _plan_person(dt.date(2025, 3, 3), 100, 0).replace("<RequestOutcome>Y", "<RequestOutcome>Q")
+    src = tmp_path / "r.xml"
+    src.write_bytes(_return([bad] * 3 + [_plan_person(dt.date(2025, 3, 3), 100, 0)]))
+    run_audit(src, tmp_path / "o", AuditOptions(jobs=1, chunk=2))
+    assert len(_receipt(tmp_path / "o" / "findings.csv")["rulebook_hash"]) == 64

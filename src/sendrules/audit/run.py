@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import os
 import sys
 import time
 from collections import deque
@@ -273,20 +272,20 @@ def _ordered_results(chunks: Iterator[list[tuple]], as_at: dt.date, options: Aud
     rules = str(options.rules) if options.rules else None
     if options.jobs <= 1:
         _init_worker(rules, settings, mapping)
-        first = True
+        got_receipt = False
         for chunk in chunks:
-            yield _evaluate_chunk(chunk, as_at, first)
-            first = False
+            results = _evaluate_chunk(chunk, as_at, not got_receipt)
+            got_receipt = got_receipt or any(r[7] for r in results)
+            yield results
         return
     window = options.jobs * 3
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                              initargs=(rules, settings, mapping)) as pool:
         pending: deque = deque()
         try:
-            first = True
             for chunk in chunks:
-                pending.append(pool.submit(_evaluate_chunk, chunk, as_at, first))
-                first = False
+                # every chunk brings a receipt until one has come back (a chunk may be all rejected)
+                pending.append(pool.submit(_evaluate_chunk, chunk, as_at, True))
                 if len(pending) >= window:
                     yield pending.popleft().result()
             while pending:
@@ -453,7 +452,7 @@ class _NoProgress:
 
 def _progress(quiet: bool) -> Any:
     """A progress bar on standard error when it is a terminal and --quiet was not given (tqdm)."""
-    if quiet or not sys.stderr.isatty() or os.environ.get("CI"):
+    if quiet or not sys.stderr.isatty():
         return _NoProgress()
     from tqdm import tqdm
     return tqdm(unit=" persons", file=sys.stderr, mininterval=0.5, desc="audit")
