@@ -163,3 +163,11 @@ def test_memory_does_not_grow_with_the_number_of_persons():
     """A long return is streamed: ten times the persons, about the same peak memory."""
     small, large = _peak(300), _peak(3000)
     assert large < small * 1.5 + 256 * 1024
+
+
+def test_many_distinct_unknown_tags_do_not_grow_the_count_without_limit():
+    extra = "".join(f"<Extra{i}>1</Extra{i}>" for i in range(500))
+    data = MOCKUP.read_text().replace("<RYA>0</RYA>", "<RYA>0</RYA>" + extra, 1)
+    r, persons = _read(data.encode())
+    assert len(persons) == 2 and len(r.stats.unknown_tags) <= 101
+    assert r.stats.unknown_tags["(other names)"] == 400

@@ -107,8 +107,15 @@ class ReadStats:
     misplaced_tags: Counter = field(default_factory=Counter)
 
 
-class _Budget(Exception):
-    pass
+MAX_TAG_NAMES = 100                  # distinct unknown tag names kept for the report; the rest pooled
+
+
+def _count(counter: Counter, name: str) -> None:
+    """Count a tag name without letting a hostile file grow the counter without limit."""
+    if name in counter or len(counter) < MAX_TAG_NAMES:
+        counter[name] += 1
+    else:
+        counter["(other names)"] += 1
 
 
 class _Target:
@@ -133,14 +140,14 @@ class _Target:
                 raise self.r.refuse("this is not a SEN2 return: the root element is not <Message>")
         elif parent == "?" or name is None:
             if parent != "?":
-                self.r.stats.unknown_tags[local[:40]] += 1
+                _count(self.r.stats.unknown_tags, local[:40])
             name = "?"
         elif name in _PARENT and _PARENT[name] != parent:
-            self.r.stats.misplaced_tags[f"{name} in {parent}"] += 1
+            _count(self.r.stats.misplaced_tags, f"{name} in {parent}")
             name = "?"
         elif name not in _PARENT and parent not in _PARENT:
             # a data item inside a data item
-            self.r.stats.misplaced_tags[f"{name} in {parent}"] += 1
+            _count(self.r.stats.misplaced_tags, f"{name} in {parent}")
             name = "?"
         self.stack.append(name)
         if name in _PARENT:
