@@ -347,3 +347,22 @@ def test_a_first_chunk_all_rejected_still_gives_a_receipt(tmp_path):
     src.write_bytes(_return([bad] * 3 + [_plan_person(dt.date(2025, 3, 3), 100, 0)]))
     run_audit(src, tmp_path / "o", AuditOptions(jobs=1, chunk=2))
     assert len(_receipt(tmp_path / "o" / "findings.csv")["rulebook_hash"]) == 64
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_bad_setting_is_one_error_not_every_person_rejected(tmp_path, jobs):
+    from sendrules.errors import InputError
+    with pytest.raises(InputError) as exc:
+        run_audit(MOCKUP, tmp_path / "o", AuditOptions(jobs=jobs, settings={"review_records_kep": True}))
+    assert exc.value.problems[0].startswith("settings.review_records_kep: no such setting")
+    assert not (tmp_path / "o" / "report.html").exists()
+
+
+def test_an_area_file_in_a_folder_is_rejected_as_not_a_case(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(CASE))
+    (folder / "area.json").write_text(json.dumps({"area_id": "LA1"}))
+    summary = run_audit(folder, tmp_path / "out", AuditOptions(jobs=1, as_at=dt.date(2025, 6, 1)))
+    assert summary.rejected_list == [("area.json", ["area.json: an area file (area_id), not a case; "
+                                                     "`sendrules evaluate` reads it"])]

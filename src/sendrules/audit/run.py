@@ -73,7 +73,9 @@ _W: dict[str, Any] = {}
 def _init_worker(rules: str | None, settings: dict[str, Any], mapping: dict[str, Any]) -> None:
     """Each worker compiles the rulebook once, itself (nothing unpicklable crosses the process boundary)."""
     from ..api import load_rulebook
+    from ..evaluate.settings import resolve_settings
     rb = load_rulebook(rules)
+    resolve_settings(rb, settings)   # a bad setting is the command's error, not every person's
     _W.update(rb=rb, index=CitationIndex(rb), settings=settings, mapping=MappingOptions(**mapping))
 
 
@@ -88,6 +90,8 @@ def _evaluate_chunk(items: list[tuple], as_at: dt.date, want_receipt: bool) -> l
         try:
             if kind == "sen2":
                 case = sen2_to_case(payload[0], payload[1], _W["mapping"])
+            elif kind == "case" and isinstance(payload, dict) and "area_id" in payload:
+                raise PersonRejected([f"{label}: an area file (area_id), not a case; `sendrules evaluate` reads it"])
             elif kind == "case":
                 case = payload
             else:
@@ -278,6 +282,11 @@ def _ordered_results(chunks: Iterator[list[tuple]], as_at: dt.date, options: Aud
             got_receipt = got_receipt or any(r[7] for r in results)
             yield results
         return
+    if options.settings:
+        # check the caller's settings here, before the pool, so a typo is one error and exit 2
+        from ..api import load_rulebook
+        from ..evaluate.settings import resolve_settings
+        resolve_settings(load_rulebook(rules), settings)
     window = options.jobs * 3
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                              initargs=(rules, settings, mapping)) as pool:
