@@ -11,7 +11,16 @@ from browser import chromium_page
 from sendrules.audit.run import AuditOptions, run_audit
 from sendrules.audit.synthetic import generate_return
 
-SHOTS = Path(os.environ.get("SENDRULES_SHOTS", "/work/briefs/shots"))
+# Screenshots go where SENDRULES_SHOTS says, else to the team's shots folder where it exists, else
+# beside the test's own files (a clean clone writes nothing outside itself).
+_TEAM_SHOTS = Path("/work/briefs/shots")
+
+
+def _shots(tmp_path: Path) -> Path:
+    named = os.environ.get("SENDRULES_SHOTS")
+    if named:
+        return Path(named)
+    return _TEAM_SHOTS if _TEAM_SHOTS.is_dir() and os.access(_TEAM_SHOTS, os.W_OK) else tmp_path
 
 
 def test_report_renders_offline_in_chromium(tmp_path):
@@ -40,6 +49,8 @@ def test_report_renders_offline_in_chromium(tmp_path):
         box = page.locator("svg").first.bounding_box()
         assert box and box["width"] > 400 and box["height"] > 100
         assert "2025-13-01" not in page.content()
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "audit-report.png"), full_page=True)
+        shots = _shots(tmp_path)
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "audit-report.png"), full_page=True)
+        assert (shots / "audit-report.png").stat().st_size > 10_000
     assert [u for u in requests if not u.startswith("file://")] == []
