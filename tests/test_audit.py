@@ -366,3 +366,19 @@ def test_an_area_file_in_a_folder_is_rejected_as_not_a_case(tmp_path):
     summary = run_audit(folder, tmp_path / "out", AuditOptions(jobs=1, as_at=dt.date(2025, 6, 1)))
     assert summary.rejected_list == [("area.json", ["area.json: an area file (area_id), not a case; "
                                                      "`sendrules evaluate` reads it"])]
+
+
+def test_assessments_by_outcome(tmp_path):
+    done = _plan_person(dt.date(2025, 3, 3), 100, 0)
+    pending = done.replace("<AssessmentOutcome>Y</AssessmentOutcome>", "<AssessmentOutcome>A</AssessmentOutcome>")
+    pending = pending.replace("<AssessmentOutcomeDate>2025-06-11</AssessmentOutcomeDate>", "")
+    withdrawn = pending.replace("<AssessmentOutcome>A<", "<AssessmentOutcome>W<")
+    rows, _ = _audit_bytes(_return([done, pending, withdrawn]), tmp_path)
+    got = {m: _stat(rows, "dfe", m) for m in ("assess_in_year", "assess_issued", "assess_not_made",
+                                               "assess_withdrawn", "assess_issued_pc")}
+    assert got == {"assess_in_year": "3", "assess_issued": "1", "assess_not_made": "1", "assess_withdrawn": "1",
+                   "assess_issued_pc": "33.3"}
+    findings = {(r["person_id"], r["rule"]): r["status"] for r in _rows(tmp_path / "out" / "findings.csv")}
+    # the withdrawn assessment leaves the plan duty undetermined, never overdue
+    assert findings[("999-P0000003", "plan.final_plan")] == "undetermined"
+    assert findings[("999-P0000002", "plan.final_plan")] == "overdue"

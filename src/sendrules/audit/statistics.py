@@ -181,6 +181,10 @@ class Statistics:
                 if r.a_outcome == "N" and r.received:
                     within = (r.a_date - r.received).days <= 112
                     self.asmt["outcome_decision_within_time" if within else "outcome_decision_over_time"] += 1
+            elif r.a_outcome in ("A", "W") and r.outcome == "Y" and self._in_year(r.outcome_date):
+                # no outcome date: counted in the year the decision to assess was made [our reading]
+                self.asmt["assess_in_year"] += 1
+                self.asmt["assess_not_made" if r.a_outcome == "A" else "assess_withdrawn"] += 1
         if active_plan:
             self.plans_by_age["Total"] += 1
             band = "Age unknown"
@@ -270,10 +274,10 @@ class Statistics:
             pc(law["decision_met"] + law["decision_excepted"], law_decided))
         row("law", "Total", "Total", "request_outcome_overdue_at_as_at", law["decision_overdue"])
         a = self.asmt
-        for m in ("assess_in_year", "assess_issued", "assess_not_issued"):
+        row("dfe", "Total", "Total", "assess_in_year", a["assess_in_year"])
+        for m in ("assess_issued", "assess_not_issued", "assess_not_made", "assess_withdrawn"):
             row("dfe", "Total", "Total", m, a[m])
-        row("dfe", "Total", "Total", "assess_issued_pc", pc(a["assess_issued"], a["assess_in_year"]))
-        row("dfe", "Total", "Total", "assess_not_issued_pc", pc(a["assess_not_issued"], a["assess_in_year"]))
+            row("dfe", "Total", "Total", m + "_pc", pc(a[m], a["assess_in_year"]))
         n16 = a["outcome_decision_within_time"] + a["outcome_decision_over_time"]
         for m in ("outcome_decision_within_time", "outcome_decision_over_time"):
             row("dfe", "Total", "Total", m, a[m])

@@ -158,8 +158,8 @@ def _request(rd: _Reader, req: dict[str, Any], path: str, request_id: str) -> di
     if active:
         reviews = _reviews(rd, active, f"{path}/ActivePlans")
         final = rd.date(active, "PhaseTransferFinalDate", f"{path}/ActivePlans")
-        plan = assessment.setdefault("plan", {}) if assessment is not None else None
-        if plan is not None and (reviews or final):
+        if assessment is not None and (reviews or final):
+            plan = assessment.setdefault("plan", {})
             if reviews:
                 plan["reviews"] = reviews
             if final:
