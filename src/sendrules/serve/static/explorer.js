@@ -344,8 +344,13 @@ function renderDecisions() {
   const ul = $("decisions");
   ul.replaceChildren();
   const filter = $("decision-filter").value.trim().toLowerCase();
-  const nodes = (state.result.explanation && state.result.explanation.nodes) || [];
+  // the duties first (in date order), then this case's other decisions, then the definitions they use
+  const rank = (n) => (state.result.duties.includes(n.key) ? 0 : n.key.includes("[") ? 1 : 2);
+  const order = new Map(state.result.duties.map((k, i) => [k, i]));
+  const nodes = [...((state.result.explanation && state.result.explanation.nodes) || [])]
+    .sort((a, b) => rank(a) - rank(b) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0) || (a.key < b.key ? -1 : 1));
   for (const n of nodes) {
+    if (n.status === "not_triggered") continue;
     const text = (n.description + " " + n.text + " " + n.key).toLowerCase();
     if (filter && !text.includes(filter)) continue;
     const cites = el("span", {class: "cites"});
@@ -390,7 +395,8 @@ async function runWhatIf() {
   try {
     const r = await api("POST", "v1/whatif", {case: state.case, as_at: state.asAt, changes: {[name]: value}});
     box.replaceChildren();
-    box.append(el("p", {}, r.changes.length ? `${r.changes.length} outcomes change with ${name} = ${value}:` :
+    const n = r.changes.length;
+    box.append(el("p", {}, n ? `${n} ${n === 1 ? "outcome changes" : "outcomes change"} with ${name} = ${value}:` :
       `Nothing changes for this case at ${nice(state.asAt)} with ${name} = ${value}.`));
     if (r.changes.length) {
       const table = el("table", {}, el("caption", {}, `What changes with ${name} = ${value}`),
@@ -455,6 +461,13 @@ async function start() {
   for (const input of document.querySelectorAll("#facts [data-path]")) {
     input.addEventListener("change", () => { if (state.case) writeFact(input); });
   }
+  $("as-at").addEventListener("keydown", (e) => {
+    if (e.key !== "PageUp" && e.key !== "PageDown") return;
+    e.preventDefault();  // a month a press, whatever the slider's range
+    const slider = $("as-at");
+    slider.value = String(Number(slider.value) + (e.key === "PageUp" ? 30 : -30));
+    slider.dispatchEvent(new Event("input"));
+  });
   $("as-at").addEventListener("input", () => {
     setAsAt(iso(Number($("as-at").value) * DAY));
     schedule(150);
