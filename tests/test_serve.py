@@ -250,7 +250,8 @@ def test_a_scenario_file_over_its_length_is_413(strict):
 
 
 HOSTILE = [
-    ("deep nesting within the limit of bytes", b'{"case": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested"),
+    ("nesting past the service's depth", b'{"case": ' + b"[" * 40 + b"]" * 40 + b"}", "<body>: nested more than 32"),
+    ("nesting of thousands", b'{"case": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested"),
     ("nesting past the parser's recursion", b"[" * 19_000 + b"]" * 19_000, "nested"),
     ("a huge string where a date goes", json.dumps({"case": {**_plan_case(), "person": {
         "birth_date": SECRET * 1000}}}).encode(), "person.birth_date"),
@@ -380,3 +381,39 @@ def test_sendrules_serve_refuses_a_short_token_file(tmp_path):
     assert proc.returncode == 2
     assert b"--token-file: the token must be at least 16 characters" in proc.stderr
     assert b"short" not in proc.stderr.replace(b"--token-file", b"")
+
+
+def test_sendrules_serve_starts_on_loopback_with_a_token_and_logs_no_data(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    token = tmp_path / "token"
+    token.write_text(TOKEN + "\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "sendrules.cli", "serve", "--port", str(port), "--token-file",
+                             str(token)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if call("GET", url + "/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "sendrules serve did not start"
+            time.sleep(0.2)
+        assert call("GET", url + "/v1/rules").status == 401
+        got = call("POST", url + f"/v1/cases/evaluate?x={SECRET}", {"case": dict(_plan_case(), case_id=SECRET)},
+                   {"Authorization": f"Bearer {TOKEN}"})
+        assert got.status == 200
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    log = err.decode()
+    assert f"POST /v1/cases/evaluate 200" in log and "GET /v1/rules 401" in log
+    assert SECRET not in log and TOKEN not in log
+    assert "127.0.0.1" in log   # it said where it listens: this machine only

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import logging
 import os
 import sys
 from pathlib import Path
@@ -32,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..serve.app import create_app
+    from ..serve.guard import configure_access_log
     from ..serve.limits import Limits
     from ..serve.token import read_token
     if not 0 < args.port < 65536:
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if token is None and not _loopback(args.host):
         print(f"sendrules: warning: listening on {args.host} with no --token-file: anyone who can reach it may "
               f"send cases", file=sys.stderr)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_access_log()
     common = {"host": args.host, "port": args.port, "access_log": False, "server_header": False,
               "log_level": "info"}
     if args.workers == 1:

@@ -256,7 +256,9 @@ def create_app(rulebook: CompiledRulebook | None = None, token: str | None = Non
 def app_from_environment() -> Any:
     """The app for `uvicorn --factory` (each worker process compiles the rulebook once):
     SENDRULES_SERVE_RULES names the rules folder, SENDRULES_SERVE_TOKEN_FILE the token file."""
+    from .guard import configure_access_log
     from .token import read_token
+    configure_access_log()
     rules = os.environ.get("SENDRULES_SERVE_RULES") or None
     token_file = os.environ.get("SENDRULES_SERVE_TOKEN_FILE") or None
     return create_app(load_rulebook(rules), read_token(Path(token_file)) if token_file else None, Limits())

@@ -26,6 +26,15 @@ HEADERS = [(b"content-security-policy", b"default-src 'self'; img-src 'self' dat
            (b"cache-control", b"no-store")]
 
 
+def configure_access_log() -> None:
+    """Access lines to standard error (for `sendrules serve` and each of its worker processes)."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s access %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
 class Guard:
     """ASGI middleware: `Guard(app, token=..., limits=...)`."""
 
