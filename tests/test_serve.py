@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -358,7 +359,12 @@ def test_the_access_log_has_no_body_no_query_and_no_token(guarded, caplog):
         call("POST", guarded + f"/v1/cases/evaluate?note={SECRET}", {"case": case, "as_at": "2026-03-01"},
              {"Authorization": f"Bearer {TOKEN}"})
         call("POST", guarded + "/v1/cases/evaluate", {"case": case}, {"Authorization": f"Bearer {SECRET}-wrong-x"})
-    lines = [r.getMessage() for r in caplog.records if r.name == "sendrules.serve.access"]
+        # the server's thread writes its line just after the answer is sent: give it a moment
+        for _ in range(100):
+            lines = [r.getMessage() for r in caplog.records if r.name == "sendrules.serve.access"]
+            if len(lines) >= 2:
+                break
+            time.sleep(0.05)
     assert any(line.startswith("POST /v1/cases/evaluate 200") for line in lines), lines
     assert any(line.startswith("POST /v1/cases/evaluate 401") for line in lines), lines
     assert not any(SECRET in line or TOKEN in line or "2015-03-02" in line for line in lines)
@@ -387,7 +393,6 @@ def test_sendrules_serve_starts_on_loopback_with_a_token_and_logs_no_data(tmp_pa
     import socket
     import subprocess
     import sys
-    import time
     token = tmp_path / "token"
     token.write_text(TOKEN + "\n")
     with socket.socket() as s:
