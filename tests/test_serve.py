@@ -370,6 +370,30 @@ def test_the_access_log_has_no_body_no_query_and_no_token(guarded, caplog):
     assert not any(SECRET in line or TOKEN in line or "2015-03-02" in line for line in lines)
 
 
+def test_a_bug_answers_500_without_the_data_and_the_service_keeps_serving(rulebook, monkeypatch, caplog):
+    from sendrules.serve import work
+
+    def broken(*args: object) -> None:
+        raise KeyError(SECRET)
+
+    server_log = logging.getLogger("uvicorn.error")   # where uvicorn writes a traceback
+    with running(create_app(rulebook)) as url:
+        monkeypatch.setattr(work, "evaluate_body", broken)
+        server_log.addHandler(caplog.handler)
+        try:
+            with caplog.at_level(logging.INFO):
+                got = call("POST", url + "/v1/cases/evaluate", {"case": _plan_case()})
+                time.sleep(0.3)   # the server's log lines come just after the answer
+        finally:
+            server_log.removeHandler(caplog.handler)
+        assert got.status == 500
+        assert got.json() == {"error": {"kind": "internal_error", "problems": [
+            "KeyError (please report; no case data is shown)"]}}
+        assert SECRET not in caplog.text
+        monkeypatch.undo()
+        _still_serving(url)
+
+
 def test_the_page_forbids_loading_anything_from_elsewhere(server):
     page = call("GET", server + "/")
     assert page.status == 200 and b"explorer.js" in page.body

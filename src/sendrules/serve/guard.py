@@ -66,6 +66,12 @@ class Guard:
                     f"<body>: larger than {self.limits.max_body_bytes} bytes (the service's limit)"]}})
             else:
                 await self.app(scope, receive, send_with_headers)
+        except Exception as exc:  # noqa: BLE001 - a bug: answer 500 and log its type only
+            # uvicorn would log the traceback, whose message may hold a value from the case
+            log.error("internal error %s on %s %s", type(exc).__name__, scope.get("method", "-"), path)
+            if not status[0]:
+                await _reply(send_with_headers, 500, {"error": {"kind": "internal_error", "problems": [
+                    f"{type(exc).__name__} (please report; no case data is shown)"]}})
         finally:
             log.info("%s %s %d %.1fms", scope.get("method", "-"), path, status[0],
                      (time.perf_counter() - started) * 1000)
