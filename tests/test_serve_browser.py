@@ -36,7 +36,8 @@ def _row_status(page, key: str) -> str | None:
 
 
 def _settled(page) -> None:
-    page.wait_for_function("() => /^At /.test(document.getElementById('status').textContent)")
+    """Wait until the page shows the answer for its latest input (the page marks it on <body>)."""
+    page.wait_for_function("() => document.body.dataset.state === 'ready'")
 
 
 def _set_slider(page, iso: str) -> None:
@@ -47,7 +48,7 @@ def _set_slider(page, iso: str) -> None:
     key = "ArrowRight" if want > now else "ArrowLeft"
     for _ in range(abs(want - now)):
         page.keyboard.press(key)
-    page.wait_for_function("d => document.getElementById('status').textContent.includes(d)",
+    page.wait_for_function("d => document.getElementById('status').textContent.startsWith('At ' + d + ':')",
                            arg=page.evaluate("d => new Date(d + 'T00:00:00Z').toLocaleDateString('en-GB', "
                                              "{day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'})", iso))
 
@@ -101,6 +102,7 @@ def test_the_explorer_in_a_real_browser(page_url, tmp_path):
         assert question and question.split(" ")[0] in needed
         select = page.evaluate("() => document.querySelector('#findings select').id")
         name = page.get_attribute(f"#{select}", "data-finding")
+        assert name in needed
         page.select_option(f"#{select}", "yes")
         page.wait_for_function("n => !document.getElementById('needed').textContent.includes(n)", arg=name)
         assert json.loads(page.input_value("#case-json"))["requests"][0]["findings"][name] == {"value": True}

@@ -198,6 +198,7 @@ function renderFindings() {
 
 // ---------------------------------------------------------------- evaluation
 function schedule(delay) {
+  document.body.dataset.state = "busy";  // "ready" again when the answer for the latest input is shown
   clearTimeout(state.timer);
   state.timer = setTimeout(evaluate, delay);
 }
@@ -217,6 +218,7 @@ async function evaluate() {
     showErrors(e.message);
     $("status").textContent = "Not evaluated: see the problems below.";
   }
+  if (seq === state.seq) document.body.dataset.state = "ready";
 }
 
 function duties() {
