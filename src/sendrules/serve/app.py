@@ -100,7 +100,7 @@ def create_app(rulebook: CompiledRulebook | None = None, token: str | None = Non
     def bundled_examples() -> list[dict]:
         with cache_lock:  # loaded on first use: the page asks once, the API may never
             if "examples" not in cache:
-                cache["examples"] = work.examples()
+                cache["examples"] = work.examples(Path(rb.source))
                 cache["by_id"] = {e["id"]: e for e in cache["examples"]}
             return cache["examples"]
 

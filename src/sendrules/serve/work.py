@@ -231,8 +231,11 @@ def _load_scenario_text(text: str, name: str, limits: Limits) -> tuple[list[Load
 
 
 def examples(root: Path | None = None) -> list[dict]:
-    """The bundled scenarios' cases (format 2, no expected error) as explorer examples."""
+    """The cases of the scenarios beside the rules served (format 2, no expected error), as explorer
+    examples; none when that rules folder has no scenarios."""
     folder = (root or rules_dir_default()) / "scenarios"
+    if not folder.is_dir() or not any(folder.rglob("*.yaml")):
+        return []
     loaded = load_scenarios(scenario_paths([folder]))
     out = []
     for i, ls in enumerate(loaded.scenarios):
