@@ -450,3 +450,11 @@ def test_sendrules_serve_starts_on_loopback_with_a_token_and_logs_no_data(tmp_pa
     assert f"POST /v1/cases/evaluate 200" in log and "GET /v1/rules 401" in log
     assert SECRET not in log and TOKEN not in log
     assert "127.0.0.1" in log   # it said where it listens: this machine only
+
+
+def test_sendrules_serve_without_the_extra_is_invalid_input_with_the_install_hint(monkeypatch, capsys):
+    import sendrules.serve
+    from sendrules.cli import main
+    monkeypatch.setattr(sendrules.serve, "available", lambda: False)
+    assert main(["serve"]) == 2
+    assert 'pip install "sendrules[serve]"' in capsys.readouterr().err

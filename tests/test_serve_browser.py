@@ -17,7 +17,12 @@ from sendrules.load.yaml_reader import parse_yaml
 from sendrules.scenarios.models import ScenarioFile
 from sendrules.serve.app import create_app
 
-SHOTS = Path(os.environ.get("SENDRULES_SHOTS", "/work/briefs/shots"))
+def _shots(tmp_path: Path) -> Path:
+    """Where the screenshot goes: $SENDRULES_SHOTS, the team's shots folder where there is one, else tmp."""
+    if os.environ.get("SENDRULES_SHOTS"):
+        return Path(os.environ["SENDRULES_SHOTS"])
+    team = Path("/work/briefs")
+    return team / "shots" if team.is_dir() and os.access(team, os.W_OK) else tmp_path
 DECISION = "assessment.decision_whether_to_assess[R1]"
 CASE = {"schema_version": "2.0", "case_id": "PAGE-1", "person": {"birth_date": "2015-03-02"},
         "requests": [{"request_id": "R1", "received_date": "2026-01-05", "requested_by": "parent"}]}
@@ -118,8 +123,9 @@ def test_the_explorer_in_a_real_browser(page_url, tmp_path):
         whatif = page.text_content("#whatif")
         assert "plan.final_plan[R1]" in whatif and "25 May 2026" in whatif and "11 May 2026" in whatif
 
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "serve-explorer.png"), full_page=True)
+        shots = _shots(tmp_path)
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "serve-explorer.png"), full_page=True)
 
         # save as scenario: the case and the date, with expectations for the author to fill in
         with page.expect_download() as download:

@@ -18,9 +18,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                       "(needs sendrules[serve])")
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    sv.add_argument("--token-file", type=Path, default=None,
+    sv.add_argument("--token-file", type=Path, default=None, metavar="FILE",
                     help="a file holding the bearer token every /v1 request must carry (at least 16 characters)")
-    sv.add_argument("--workers", type=int, default=1,
+    sv.add_argument("--workers", type=int, default=1, metavar="N",
                     help="processes, each with its own compiled rulebook (default 1; docs/adr/0020 on sizing)")
 
 

@@ -159,7 +159,11 @@ def create_app(rulebook: CompiledRulebook | None = None, token: str | None = Non
     @app.post("/v1/batch", tags=["evaluate"], summary=(
         "evaluate case and area files, one JSON document a line (JSONL); answers one line each, streamed"),
         openapi_extra={"requestBody": {"required": True, "content": {JSONL: {"schema": {"type": "string", "description": (
-            "one case file or area file (JSON) on each line")}}}}},
+            "one case file or area file (JSON) on each line")}}}}, "parameters": [
+            {"name": "as_at", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
+             "description": "YYYY-MM-DD; default: today in England"},
+            {"name": "explain", "in": "query", "required": False, "schema": {"type": "boolean"}},
+            {"name": "all_outcomes", "in": "query", "required": False, "schema": {"type": "boolean"}}]},
         responses={200: {"content": {JSONL: {"schema": {"type": "string"}}}, "description": (
             "one line per input line: its result document, or {\"error\": {kind, line, problems}} (BatchLine)")},
             **ERRORS})
