@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .commands import serve as serve_command
 from .calendar.today import ENGLAND, today_in_england
 from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
                       EXIT_OUTCOME_ERRORS, EXIT_SCENARIO_FAILED, Parser, UsageError, configure_streams,
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     ts.add_argument("paths", nargs="*", type=Path, help="scenario files or folders (default: the rules' scenarios/)")
     ts.add_argument("--format", choices=["text", "json"], default="text")
     ts.add_argument("--engine", choices=["python", "durable"], default="python")
+    serve_command.add_parser(sub)
     for command in sub.choices.values():
         # `--rules` may also follow the command (`sendrules check --rules DIR`); given there, it wins
         command.add_argument("--rules", type=Path, default=argparse.SUPPRESS, help="rules folder (default: the bundled law)")
@@ -156,6 +158,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "check":
         return _check(args)
+    if args.command == "serve":
+        return serve_command.run(args)
     if args.command == "migrate":
         return _migrate(args)
     if args.command == "explain":
