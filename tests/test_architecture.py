@@ -21,7 +21,7 @@ LAYERS: dict[str, int] = {
     "calendar": 1,
     "facts": 2,
     "load": 3,
-    "check": 4,
+    "check": 4, "overlay": 4,
     "compile": 5,
     "evaluate": 6,
     "durable": 7,

@@ -12,7 +12,7 @@ from .canonical import sha256_of
 from .model import RESULT_FORMAT
 
 _REPLAY = ("package_version", "engine", "python", "rulebook_hash", "settings", "parameters_overridden", "as_at",
-           "input_hash", "dependencies")
+           "input_hash", "dependencies", "overlay")
 
 
 def receipt(ev: Evaluation) -> dict:
@@ -37,6 +37,16 @@ def receipt(ev: Evaluation) -> dict:
         body["as_at_default"] = ev.as_at_default
     if ev.overridden:
         body["settings_overridden"] = list(ev.overridden)
+    if rb.overlay is not None:
+        o = rb.overlay
+        body["overlay"] = {"title": o.title, "file": o.file, "sha256": o.sha256,
+                           "base_rulebook_hash": o.base_rulebook_hash}
+    if rb.rule_digests:
+        # the rules this result applied, each with a digest of its text and parameters: when the
+        # rulebook hash differs, `sendrules verify` names which of these changed
+        digests = rb.rule_digests
+        body["rule_digests"] = {rid: digests[rid] for rid in sorted({o.program.id for o in ev.outcomes
+                                                                     if o.applicable}) if rid in digests}
     if ev.parameters_overridden:
         body["parameters_overridden"] = {p: ev.parameters[p].entries[0].value for p in ev.parameters_overridden}
     body["run_hash"] = sha256_of({k: body.get(k) for k in _REPLAY})
