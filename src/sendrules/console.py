@@ -46,7 +46,7 @@ def format_asked(argv: list[str]) -> str:
     """`json` when the command line asks for JSON output, read before parsing so that a usage
     error can be reported in the format asked for."""
     for i, arg in enumerate(argv):
-        if arg == "--format=json" or (arg == "--format" and argv[i + 1:i + 2] == ["json"]):
+        if arg in ("--format=json", "--format=jsonl") or (arg == "--format" and argv[i + 1:i + 2] in (["json"], ["jsonl"])):
             return "json"
     return "text"
 
