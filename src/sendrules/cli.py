@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .commands import whatif as whatif_command
 from .commands.options import add_whatif_options, whatif_rulebook
 from .calendar.today import ENGLAND, today_in_england
 from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
@@ -97,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     ts.add_argument("--format", choices=["text", "json"], default="text")
     ts.add_argument("--engine", choices=["python", "durable"], default="python")
     add_whatif_options(ts)
+    whatif_command.add_parser(sub)
     for command in sub.choices.values():
         # `--rules` may also follow the command (`sendrules check --rules DIR`); given there, it wins
         command.add_argument("--rules", type=Path, default=argparse.SUPPRESS, help="rules folder (default: the bundled law)")
@@ -166,6 +168,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "rules":
         return _rules(_rulebook_quietly(args), args)
+    if args.command == "whatif":
+        return whatif_command.run(args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)
