@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .commands import verify as verify_command
 from .commands import whatif as whatif_command
 from .commands.options import add_whatif_options, whatif_rulebook
 from .calendar.today import ENGLAND, today_in_england
@@ -99,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     ts.add_argument("--engine", choices=["python", "durable"], default="python")
     add_whatif_options(ts)
     whatif_command.add_parser(sub)
+    verify_command.add_parser(sub)
     for command in sub.choices.values():
         # `--rules` may also follow the command (`sendrules check --rules DIR`); given there, it wins
         command.add_argument("--rules", type=Path, default=argparse.SUPPRESS, help="rules folder (default: the bundled law)")
@@ -170,6 +172,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _rules(_rulebook_quietly(args), args)
     if args.command == "whatif":
         return whatif_command.run(args)
+    if args.command == "verify":
+        return verify_command.run(args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)

@@ -172,7 +172,7 @@ def html_report(cmp: Comparison, receipt: dict[str, Any], rb: CompiledRulebook) 
            "Each case was evaluated under the law as it is and under the overlay; only what differs is shown. "
            "Cases are named by pseudonym.</p>",
            '<div class="cards">']
-    for label, n in (("cases compared", cmp.cases), ("cases with a status changed", len(cmp.status_changed_cases)),
+    for label, n in (("cases compared", cmp.cases), ("cases whose status changed", len(cmp.status_changed_cases)),
                      ("cases with only a date moved", len(cmp.changed_cases) - len(cmp.status_changed_cases)),
                      ("outcomes changed", len(cmp.changes)), ("rules affected", len(cmp.transitions)),
                      ("inputs not read", len(cmp.invalid))):
@@ -182,9 +182,13 @@ def html_report(cmp: Comparison, receipt: dict[str, Any], rb: CompiledRulebook) 
         out.append("<h2>Changed outcomes per rule</h2>" + _chart(cmp))
         out.append("<h2>Status transitions</h2><table><thead><tr><th>rule</th><th>before</th><th>after</th>"
                    "<th>outcomes</th></tr></thead><tbody>")
-        for rule, before, after, n in cmp.rows():
-            out.append(f'<tr><td><code>{e(rule)}</code><div class="desc">{e(_description(rb, rule))}</div></td>'
-                       f'<td class="from">{e(before)}</td><td class="to">{e(after)}</td><td class="n">{n}</td></tr>')
+        rows = cmp.rows()
+        for i, (rule, before, after, n) in enumerate(rows):
+            span = sum(1 for r in rows if r[0] == rule)
+            head = "" if i and rows[i - 1][0] == rule else (
+                f'<td rowspan="{span}"><code>{e(rule)}</code><div class="desc">{e(_description(rb, rule))}</div></td>')
+            out.append(f'<tr>{head}<td class="from">{e(before)}</td><td class="to">{e(after)}</td>'
+                       f'<td class="n">{n}</td></tr>')
         out.append("</tbody></table>")
     else:
         out.append("<h2>No outcome changed</h2><p>The overlay changes nothing in this caseload at this date.</p>")
@@ -210,7 +214,8 @@ def html_report(cmp: Comparison, receipt: dict[str, Any], rb: CompiledRulebook) 
     if cmp.invalid:
         out.append("<h2>Inputs that could not be evaluated</h2><ul>")
         for label, problems in cmp.invalid:
-            out.append(f"<li><code>{e(label)}</code>: {e('; '.join(problems))}</li>")
+            said = "; ".join(p[len(label) + 2:] if p.startswith(label + ": ") else p for p in problems)
+            out.append(f"<li><code>{e(label)}</code>: {e(said)}</li>")
         out.append("</ul>")
     out.append("<h2>Receipt</h2><dl>")
     for k, v in _flat(receipt):
