@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     check_stdin_once(args.cases)
     if any(str(p) == "-" for p in args.cases):
         raise UsageError("--cases takes files and folders (standard input cannot be read twice)")
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out}: is a file; --out names a folder for the report")
     key, key_source = _key(args.key_file)
     base = whatif_rulebook(argparse.Namespace(rules=args.rules, overlay=None))
     overlaid = whatif_rulebook(argparse.Namespace(rules=args.rules, overlay=args.overlay), quiet=True)
@@ -80,12 +82,16 @@ def run(args: argparse.Namespace) -> int:
     receipt = whatif_receipt(base, overlaid, cmp, key, key_source, settings, None)
     text = "\n".join(text_report(cmp, receipt, base)) + "\n"
     if args.out is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
         files = {"whatif.txt": text, "whatif.html": html_report(cmp, receipt, base),
                  "whatif-transitions.csv": transitions_csv(cmp, base), "whatif-changes.csv": changes_csv(cmp),
                  "whatif-receipt.json": canonical_json(receipt, indent=2) + "\n"}
-        for name, body in files.items():
-            (args.out / name).write_text(body, encoding="utf-8")
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+            for name, body in files.items():
+                (args.out / name).write_text(body, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--out {args.out}: cannot write the report there ({exc.strerror or type(exc).__name__})"
+                             ) from None
         note(f"wrote {', '.join(files)} to {args.out}")
     write = sys.stdout.write
     if args.format == "text":

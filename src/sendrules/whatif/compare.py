@@ -124,19 +124,19 @@ class Comparison:
         """Count one case's outcomes under both rulebooks."""
         self.cases += 1
         self._inputs.update(before.input_hash.encode("ascii"))
-        was = {o.key: o for o in before.outcomes}
-        now = {o.key: o for o in after.outcomes}
-        for key in sorted(was.keys() | now.keys()):
-            o0, o1 = was.get(key), now.get(key)
-            rule = (o0 or o1).program.id  # type: ignore[union-attr]
-            self.outcomes[rule] += 1
+        counts = self.outcomes
+        for o0, o1 in _pairs(before.outcomes, after.outcomes):
+            prog = (o0 or o1).program  # type: ignore[union-attr]
+            counts[prog.id] += 1
+            if o0 is not None and o1 is not None and not o0.applicable and not o1.applicable:
+                continue   # most rules in a case: outside their scope under both rulebooks
             self.errors_before += o0 is not None and o0.status == "error"
             self.errors_after += o1 is not None and o1.status == "error"
             t = transition(o0, o1)
             if t is None:
                 continue
-            self.transitions.setdefault(rule, Counter())[t] += 1
-            change = Change(ident, key, rule, *t)
+            self.transitions.setdefault(prog.id, Counter())[t] += 1
+            change = Change(ident, (o0 or o1).key, prog.id, *t)  # type: ignore[union-attr]
             self.changes.append(change)
             self.changed_cases.add(ident)
             if change.status_changed:
@@ -146,6 +146,18 @@ class Comparison:
         """(rule, before, after, count) for every transition, by rule and then by count."""
         return [(rule, b, a, n) for rule in sorted(self.transitions)
                 for (b, a), n in sorted(self.transitions[rule].items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _pairs(before: list[Outcome], after: list[Outcome]) -> Iterable[tuple[Outcome | None, Outcome | None]]:
+    """The outcomes of the same rule and record side by side. Both walks visit the same records;
+    their rules are in the same order unless the overlay changed the rules' dependencies, in which
+    case they are matched by key (a rule outside one side is paired with None)."""
+    if len(before) == len(after) and all(a.program.id == b.program.id and a.ids == b.ids
+                                         for a, b in zip(before, after)):
+        return zip(before, after)
+    was = {o.key: o for o in before}
+    now = {o.key: o for o in after}
+    return ((was.get(k), now.get(k)) for k in sorted(was.keys() | now.keys()))
 
 
 def compare(base: CompiledRulebook, overlaid: CompiledRulebook, items: Iterable[Item], as_at: dt.date, key: bytes,
