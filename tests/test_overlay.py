@@ -238,3 +238,15 @@ def test_a_changed_value_is_in_force_exactly_on_its_dates(cut, span, probe, spli
     assert new.at(probe) == (18 if inside else old.at(probe))
     for a, b in zip(new.entries, new.entries[1:]):
         assert a.end is not None and a.end + dt.timedelta(days=1) == b.start
+
+
+def test_the_overlay_schema_describes_the_format():
+    """`sendrules schema overlay`: the JSON Schema editors use, from the same model the reader uses."""
+    from sendrules.schema import json_schema
+    schema = json_schema("overlay")
+    assert schema["$id"].endswith("overlay.json") and schema["additionalProperties"] is False
+    assert set(schema["properties"]) == {"format", "title", "description", "url", "instruments", "parameters", "rules"}
+    assert schema["properties"]["format"]["const"] == "sendrules.overlay/1"
+    change = schema["$defs"]["ParameterChange"]["properties"]
+    assert {"id", "from", "to", "value", "cite"} == set(change)
+    assert "request" in schema["$defs"]["Rule"]["properties"]["scope"]["enum"]

@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     rl = sub.add_parser("rules", help="the rule catalogue: every rule with its citations")
     rl.add_argument("--format", choices=["text", "json"], default="text")
     sc = sub.add_parser("schema", help="print a JSON Schema")
-    sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario"])
+    sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario", "overlay"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
     ts.add_argument("paths", nargs="*", type=Path, help="scenario files or folders (default: the rules' scenarios/)")
     ts.add_argument("--format", choices=["text", "json"], default="text")
