@@ -250,3 +250,19 @@ def test_the_overlay_schema_describes_the_format():
     change = schema["$defs"]["ParameterChange"]["properties"]
     assert {"id", "from", "to", "value", "cite"} == set(change)
     assert "request" in schema["$defs"]["Rule"]["properties"]["scope"]["enum"]
+
+
+def test_a_later_change_to_the_same_parameter_wins_on_the_dates_they_share(loaded, tmp_path):
+    p = write(tmp_path, HEAD + "parameters:\n"
+              "  - {id: final_plan_weeks, from: 2025-01-01, value: 18}\n"
+              "  - {id: final_plan_weeks, from: 2026-01-01, to: 2026-12-31, value: 16}\n")
+    ov, _ = read_overlay(p)
+    load, diags = apply_overlay(loaded, ov)
+    assert not diags
+    [param] = [x for lf in load.files for x in lf.model.parameters if x.id == "final_plan_weeks"]
+    table = build_table(param)
+    assert [table.at(D(d)) for d in ("2024-12-31", "2025-01-01", "2026-01-01", "2026-12-31", "2027-01-01")] == \
+        [20, 18, 16, 16, 18]
+    # the real rules are untouched: the overlay works on copies
+    [real] = [x for lf in loaded.files for x in lf.model.parameters if x.id == "final_plan_weeks"]
+    assert [v.value for v in real.values] == [20]

@@ -12,7 +12,7 @@ from .canonical import sha256_of
 from .model import RESULT_FORMAT
 
 _REPLAY = ("package_version", "engine", "python", "rulebook_hash", "settings", "parameters_overridden", "as_at",
-           "input_hash", "dependencies", "overlay")
+           "input_hash", "dependencies")
 
 
 def receipt(ev: Evaluation) -> dict:
@@ -38,6 +38,7 @@ def receipt(ev: Evaluation) -> dict:
     if ev.overridden:
         body["settings_overridden"] = list(ev.overridden)
     if rb.overlay is not None:
+        # not in run_hash: the overlaid rulebook's hash (rulebook_hash) already covers its content
         o = rb.overlay
         body["overlay"] = {"title": o.title, "file": o.file, "sha256": o.sha256,
                            "base_rulebook_hash": o.base_rulebook_hash}
