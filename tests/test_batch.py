@@ -102,3 +102,9 @@ def test_scenarios_run_under_a_param_and_an_overlay(tmp_path):
     assert json.loads(what_if.stdout)["failed"] >= 1
     overlay = sendrules("test", plan, "--format", "json", "--overlay", EXAMPLE)
     assert json.loads(overlay.stdout)["rulebook_hash"] != json.loads(law.stdout)["rulebook_hash"]
+
+
+def test_an_error_that_ends_a_jsonl_run_is_one_json_line(tmp_path):
+    proc = sendrules("evaluate", tmp_path, *AS_AT, "--format", "jsonl", "--param", "nope=1")
+    [line] = proc.stdout.decode().splitlines()
+    assert proc.returncode == 2 and json.loads(line)["error"]["kind"] == "invalid_input"

@@ -143,7 +143,9 @@ def _silence_stdout() -> None:
 
 def _fail(fmt: str, kind: str, problems: list[str], code: int) -> int:
     if fmt in ("json", "jsonl"):
-        print(canonical_json({"error": {"kind": kind, "exit_code": code, "problems": problems}}, indent=2))
+        # JSONL output stays one document a line, even for an error that ends the run
+        print(canonical_json({"error": {"kind": kind, "exit_code": code, "problems": problems}},
+                             indent=None if fmt == "jsonl" else 2))
     else:
         print(f"sendrules: {kind.replace('_', ' ')}", file=sys.stderr)
         for p in problems:
