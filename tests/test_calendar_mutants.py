@@ -342,6 +342,10 @@ def test_a_calendar_for_chosen_years():
     small = england_calendar(2024, 2025)
     assert (small.first_year, small.last_year) == (2024, 2025)
     assert not small.is_working_day(D(2025, 12, 25)) and not small.is_working_day(D(2024, 1, 1))
+    # the bank holidays of England, not only those common to the United Kingdom: Easter Monday and
+    # the summer bank holiday (the last Monday in August) are not Scottish; 2 January is not English
+    assert not small.is_working_day(D(2025, 4, 21)) and not small.is_working_day(D(2024, 8, 26))
+    assert small.is_working_day(D(2025, 1, 2)) and small.is_working_day(D(2024, 8, 5))
     assert D(2026, 1, 1) not in small.non_working and D(2023, 12, 25) not in small.non_working
     assert small.source.endswith(" (GB, subdiv ENG)")
     with pytest.raises(ValueError, match="2026"):
@@ -414,6 +418,9 @@ def test_a_closure_from_its_first_day_is_not_a_school_day():
     # due Wed 1 October 2025: one month from a certificate of 1 September is later than 2 months
     # from the notice (Fri 1 August, which would move to 1 September)
     (D(2025, 6, 1), D(2025, 9, 1), D(2025, 10, 1)),
+    # due Sun 1 February 2026: an ordinary non-working day, to Mon 2 February (1 February is not
+    # 1 January: nothing moves it back to the start of the year)
+    (D(2025, 12, 1), None, D(2026, 2, 2)),
     # the later date falls on a Saturday: to Monday 12 January 2026
     (D(2025, 11, 10), None, D(2026, 1, 12)),
 ])

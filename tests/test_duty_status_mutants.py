@@ -356,7 +356,7 @@ def either(*dates_: Any, **kw: Any) -> Unknown:
 ])
 def test_a_status_true_for_every_possible_due_date_is_known(done, as_at, status, due, counts):
     st = run(duty(trigger=ORDER, due=either(FOURTEEN, TEN), done=done), as_at)
-    assert st.status == status and st.due == due and st.unknown is None
+    assert st.status == status and st.due == due and st.unknown is None and st.trigger == ORDER
     assert st.due_alternatives == (TEN, FOURTEEN)
     for k, v in counts.items():
         assert getattr(st, k) == v
@@ -390,8 +390,27 @@ def test_possible_due_dates_agreeing_on_an_unknown_exception_stay_unknown():
 
 def test_possible_due_dates_that_are_not_all_dates_stop_with_the_unknown():
     due = either(TEN, 70)
-    st = run(duty(trigger=ORDER, due=due), D(2025, 10, 1))
+    prog = duty(trigger=ORDER, due=due)
+    st = run(prog, D(2025, 10, 1))
     assert st.status == "undetermined" and st.unknown is due and st.trigger == ORDER
+    assert st.version is prog.versions[0]
+
+
+def test_three_possible_due_dates_lateness_from_the_latest():
+    # a due date of 10, 12 or 14 weeks after 2 June 2025; nothing done by 1 October: overdue under
+    # all three, counted from the latest (8 September), never from a middle one (25 August)
+    st = run(duty(trigger=ORDER, due=either(TEN, D(2025, 8, 25), FOURTEEN)), D(2025, 10, 1))
+    assert (st.status, st.due, st.days_overdue) == ("overdue", FOURTEEN, 23)
+    assert st.due_alternatives == (TEN, D(2025, 8, 25), FOURTEEN)
+
+
+def test_over_possible_due_dates_unverified_exceptions_and_tracing_are_passed_on():
+    es = (exc("reg 44(3)(a)", True, unverified=True),)
+    prog = duty(trigger=ORDER, due=either(TEN, FOURTEEN), exceptions=es)
+    assert run(prog, D(2025, 10, 1)).status == "overdue"
+    st = run(prog, D(2025, 10, 1), apply_unverified=True, tracing=True)
+    assert st.status == "excepted" and st.excepted_by == ("reg 44(3)(a)",)
+    assert st.exception_trace == [("reg 44(3)(a)", True)]
 
 
 @pytest.mark.parametrize("due", [
@@ -473,9 +492,30 @@ def test_resolve_unknown_default_needs_every_possible_exception_too():
 def test_resolve_traces_every_condition_it_reads():
     trace: list = []
     u = Unknown(missing=frozenset({"m"}))
-    resolve(6, (exc("a", True, value=8, children=(exc("a1", False, value=1),)), exc("b", u, value=8)),
+    resolve(6, (exc("a", True, value=8, children=(exc("a1", False, value=1),)),
+                exc("b", u, value=8, children=(exc("b1", False, value=2),))),
             Env([]), False, trace)
-    assert trace == [("a", True), ("b", u), ("a1", False)]
+    assert trace == [("a", True), ("b", u), ("a1", False), ("b1", False)]
+
+
+def test_resolve_passes_the_unverified_setting_down_to_exceptions_of_exceptions():
+    env = Env([])
+    inner = (exc("inner", True, value=6, unverified=True),)
+    # an applying exception (8) whose own exception (back to 6) cites an unverified source
+    assert resolve(6, (exc("a", True, value=8, children=inner),), env, False, None) == 8
+    assert resolve(6, (exc("a", True, value=8, children=inner),), env, True, None) == 6
+    # an exception whose condition is unknown changes nothing when its own exception restores 6
+    u = Unknown(missing=frozenset({"m"}))
+    assert resolve(6, (exc("a", u, value=8, children=inner),), env, True, None) == 6
+    assert type(resolve(6, (exc("a", u, value=8, children=inner),), env, False, None)) is Unknown
+
+
+def test_resolve_reads_an_exception_s_value_in_the_evaluation():
+    env = Env([8])
+    u = Unknown(missing=frozenset({"m"}))
+    from_slot = c(lambda env: env.v[0])
+    assert resolve(8, (exc("a", u, value=from_slot),), env, False, None) == 8
+    assert resolve(6, (exc("a", True, value=from_slot),), env, False, None) == 8
 
 
 def test_resolve_skips_an_unverified_exception_unless_asked():
