@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from ..compile.rulebook import CompiledRulebook
 from ..core.suggest import did_you_mean
 from ..engines import evaluate_with
+from ..evaluate.evaluator import Evaluation
 from ..errors import InputError
 from ..explain.text import report
 from ..facts import migrate
@@ -114,7 +116,9 @@ def scenario_input(ls: LoadedScenario) -> tuple[str, dict]:
     return ("area", scenario_area(sc)) if sc.area is not None else ("case", scenario_case(sc, ls.legacy))
 
 
-def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python") -> ScenarioResult:
+def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python",
+                 observe: Callable[[Evaluation], None] | None = None) -> ScenarioResult:
+    """Run one scenario; `observe` (the coverage report's) is given the evaluation, if there is one."""
     sc = ls.scenario
     res = ScenarioResult(ls.file, ls.line, sc.name, True)
     exp = sc.expect
@@ -134,6 +138,8 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
                                 f"match an unrelated error; quote the problem with its field (got: {exc})")
         res.passed = not res.failures
         return res
+    if observe is not None:
+        observe(ev)
     if exp.error is not None:
         res.passed = False
         res.failures.append(f"expected an input error containing {exp.error!r}, but the case evaluated")
