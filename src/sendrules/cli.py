@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .commands import rules as rules_command
 from .calendar.today import ENGLAND, today_in_england
 from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
                       EXIT_OUTCOME_ERRORS, EXIT_SCENARIO_FAILED, Parser, UsageError, configure_streams,
@@ -83,8 +84,7 @@ def _parser() -> argparse.ArgumentParser:
                                          "prints them, or rewrites them with --in-place"))
     mg.add_argument("cases", nargs="+", type=Path, metavar="FILE", help="files to upgrade; - reads standard input")
     mg.add_argument("--in-place", action="store_true", help="rewrite each file instead of printing it")
-    rl = sub.add_parser("rules", help="the rule catalogue: every rule with its citations")
-    rl.add_argument("--format", choices=["text", "json"], default="text")
+    rules_command.add_parser(sub)
     sc = sub.add_parser("schema", help="print a JSON Schema")
     sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
@@ -172,7 +172,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(describe(_rulebook_quietly(args), args.name, args.format))
         return EXIT_OK
     if args.command == "rules":
-        return _rules(_rulebook_quietly(args), args)
+        return rules_command.run(args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)
@@ -285,20 +285,6 @@ def _migrated_scenarios(path: Path) -> str:
     if after.errors or [s.scenario.name for s in after.scenarios] != [s.scenario.name for s in before.scenarios]:
         raise UsageError(f"{path}: could not be upgraded safely ({'; '.join(after.errors) or 'scenarios differ'})")
     return text
-
-
-def _rules(rb, args: argparse.Namespace) -> int:
-    from .catalogue import catalogue
-    cat = catalogue(rb)
-    if args.format == "json":
-        print(canonical_json(cat))
-        return EXIT_OK
-    for rid, rule in cat["rules"].items():
-        latest = rule["versions"][-1]
-        cite = "; ".join(c["text"] for c in latest["citations"])
-        print(f"{rid}  ({rule['kind']}, {rule['scope']})  {rule['description']}  [{cite}]")
-    print(f"\n{len(cat['rules'])} rules; `sendrules explain RULE` shows one in full")
-    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

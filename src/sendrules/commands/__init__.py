@@ -1,0 +1,1 @@
+"""Subcommands that live in their own module: each exposes `add_parser(sub)` and `run(args)`."""
