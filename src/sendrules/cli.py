@@ -16,6 +16,7 @@ from typing import Any
 
 from .api import check_rules
 from .commands import rules as rules_command
+from .commands import scenario as scenario_command
 from .calendar.today import ENGLAND, today_in_england
 from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
                       EXIT_OUTCOME_ERRORS, EXIT_SCENARIO_FAILED, Parser, UsageError, configure_streams,
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     mg.add_argument("cases", nargs="+", type=Path, metavar="FILE", help="files to upgrade; - reads standard input")
     mg.add_argument("--in-place", action="store_true", help="rewrite each file instead of printing it")
     rules_command.add_parser(sub)
+    scenario_command.add_parser(sub)
     sc = sub.add_parser("schema", help="print a JSON Schema")
     sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
@@ -173,6 +175,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "rules":
         return rules_command.run(args)
+    if args.command == "scenario":
+        return scenario_command.run(args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)

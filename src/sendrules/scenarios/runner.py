@@ -23,7 +23,7 @@ from ..load.loader import validation_diagnostics
 from ..load.yaml_reader import read_yaml
 from ..result.build import result_dict
 from ..result.jsonvalues import to_json
-from .models import Scenario, ScenarioFile
+from .models import PLACEHOLDER, Scenario, ScenarioFile
 
 DUTY_FIELDS = ("due", "trigger", "discharged", "days_late", "days_overdue", "days_left", "recipients")
 
@@ -121,6 +121,13 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
     """Run one scenario; `observe` (the coverage report's) is given the evaluation, if there is one."""
     sc = ls.scenario
     res = ScenarioResult(ls.file, ls.line, sc.name, True)
+    left = unfilled(sc)
+    if left:
+        res.passed = False
+        res.failures = [f"not filled in: {len(left)} place(s) still say {PLACEHOLDER!r}; write what the law gives "
+                        "there, worked by hand from the provision (never copied from sendrules' own output), or "
+                        "delete the line"] + [f"still to fill: {where}" for where in left]
+        return res
     exp = sc.expect
     root, data = scenario_input(ls)
     name = migrate.fact_name if ls.legacy else (lambda n: n)
@@ -176,6 +183,25 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
     if res.failures and not res.report:
         res.report = report(ev, explain=True)
     return res
+
+
+def unfilled(sc: Scenario) -> list[str]:
+    """Where a scenario still holds the skeleton's placeholder (source, working, or an expectation)."""
+    found: list[str] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, str) and PLACEHOLDER in value:
+            found.append(where)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{where}[{i}]")
+    walk(sc.source, "source")
+    walk(sc.working, "working")
+    walk(sc.expect.model_dump(exclude_defaults=True), "expect")
+    return found
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
