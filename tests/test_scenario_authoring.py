@@ -106,3 +106,25 @@ def test_coverage_on_the_command_line(tmp_path, capsys):
     code, out, _ = run(capsys, "test", one, "--coverage", "--format", "json", "--allowlist", bad_allow)
     doc = json.loads(out)
     assert code == 1 and doc["coverage"]["ok"] is False and doc["coverage"]["gaps"]
+
+
+SCENARIO_DOC = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+
+
+def test_the_scenario_format_doc_describes_every_field():
+    from sendrules.scenarios.models import DEFECT_FIELDS, OUTCOME_FIELDS, Expect, Scenario
+    for model in (Scenario, Expect):
+        for name in model.model_fields:
+            assert f"| `{name}` |" in SCENARIO_DOC, f"docs/scenarios.md: {model.__name__}.{name} is not described"
+    for name in OUTCOME_FIELDS:
+        assert f"| `{name}` |" in SCENARIO_DOC, f"docs/scenarios.md: outcome field {name} is not described"
+    for name in DEFECT_FIELDS:
+        assert f"`{name}`" in SCENARIO_DOC, f"docs/scenarios.md: defect field {name} is not described"
+
+
+def test_the_scenario_format_doc_example_passes(tmp_path, capsys):
+    start = SCENARIO_DOC.index("```yaml\nformat: sendrules.scenarios/2") + len("```yaml\n")
+    example = tmp_path / "example.yaml"
+    example.write_text(SCENARIO_DOC[start:SCENARIO_DOC.index("```", start)], encoding="utf-8")
+    code, text, _ = run(capsys, "test", example)
+    assert code == 0, text
