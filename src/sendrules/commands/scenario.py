@@ -26,6 +26,13 @@ from ..errors import InputError, RulebookError
 from ..inputs import display_name, read_document
 from ..scenarios.models import PLACEHOLDER, SCENARIO_FORMAT
 
+class _NoAliases(yaml.SafeDumper):
+    """Scenario files refuse YAML anchors and aliases: never write one."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 SKIPPED = frozenset({"not_applicable", "not_triggered"})
 
 
@@ -84,7 +91,7 @@ def skeleton(case: dict, as_at: dt.date, duties: list[str], decisions: list[str]
             "# The outcomes listed are the duties this case starts and the decisions and checks that apply\n"
             "# to it on the as-at date; add defects, findings_needed or explanation as the law needs\n"
             "# (docs/scenarios.md).\n")
-    return head + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
+    return head + yaml.dump(body, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
 
 
 def run(args: argparse.Namespace) -> int:
