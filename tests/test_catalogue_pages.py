@@ -103,3 +103,12 @@ def test_catalogue_page_in_a_browser(areas, tmp_path):
             page.screenshot(path=str(SHOTS / "catalogue.png"))
         links = page.locator('section[id="assessment.decision_whether_to_assess"] a[href^="https://www.legislation"]')
         assert links.count() >= 1
+
+
+def test_explain_rule_shows_plain_english(capsys):
+    from sendrules import cli
+    code = cli.main(["explain", "assessment.age_group_at_request"])
+    out = capsys.readouterr().out
+    assert code == 0 and "in plain English:" in out
+    assert "exception aged_25_or_over (value “over 25”, an exception to over_compulsory_school_age" in out
+    assert "the date the LA received the request is on or after the day the person attains 25" in out

@@ -114,3 +114,5 @@ def test_coverage_page_in_a_browser(bundled, rulebook, tmp_path):
         rows = page.locator("#rules tr").count()
         assert rows == len(rulebook.programs) + 1
         assert "Gate passed" in page.inner_text("body")
+        if Path("/work/briefs/shots").is_dir():
+            page.screenshot(path="/work/briefs/shots/coverage-report.png")

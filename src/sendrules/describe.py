@@ -80,7 +80,8 @@ def _plain(pb: Phrasebook, applies_when: str | None, r: Rule) -> list[str]:
         out.append(f"    unless an exception applies: {pb.say(expr_text(r.default))}")
     for e in r.exceptions:
         what = f"value {pb.say(expr_text(e.value))}" if e.value is not None else "the time limit is lifted"
-        out.append(f"    exception {e.label} ({what}) when all of:")
+        to = f", an exception to {e.exception_to} that wins over it" if e.exception_to else ""
+        out.append(f"    exception {e.label} ({what}{to}) when all of:")
         out += [f"      - {c}" for c in pb.conditions(expr_text(e.when))]
     return out
 
