@@ -1,1 +1,1 @@
-"""Subcommands that live in their own module: each exposes `add_parser(sub)` and `run(args)`."""
+"""CLI subcommands that live in their own modules: each has `add_parser(sub)` and `run(args)`."""

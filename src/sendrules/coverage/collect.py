@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..compile.rulebook import CompiledRulebook
 from ..core.programs import ExceptionNode, Program
@@ -117,13 +118,14 @@ def checked_rules(ls: LoadedScenario) -> set[str]:
     return names
 
 
-def collect(rb: CompiledRulebook, paths: list[Path], engine: str = "python") -> Coverage:
-    """Run every scenario in `paths`, recording what each reaches."""
+def collect(rb: CompiledRulebook, paths: list[Path], engine: str = "python",
+            parameters: dict[str, Any] | None = None) -> Coverage:
+    """Run every scenario in `paths` (with a what-if's `parameters`, if any), recording what each reaches."""
     loaded = load_scenarios(paths)
     cov = Coverage(targets_of(rb), errors=list(loaded.errors))
     for ls in loaded.scenarios:
         sid = scenario_id(ls)
-        cov.results.append(run_scenario(rb, ls, engine, observe=lambda ev, sid=sid: record(cov, sid, ev)))
+        cov.results.append(run_scenario(rb, ls, engine, parameters, observe=lambda ev, sid=sid: record(cov, sid, ev)))
         for rid in checked_rules(ls):
             cov.checked.setdefault(rid, set()).add(sid)
     return cov

@@ -117,8 +117,11 @@ def scenario_input(ls: LoadedScenario) -> tuple[str, dict]:
 
 
 def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python",
+                 parameters: dict[str, Any] | None = None,
                  observe: Callable[[Evaluation], None] | None = None) -> ScenarioResult:
-    """Run one scenario; `observe` (the coverage report's) is given the evaluation, if there is one."""
+    """Run one scenario. `parameters` (a what-if, `--param`) apply where the scenario does not set
+    the parameter itself: a scenario's own override is the premise it tests. `observe` (the coverage
+    report's) is given the evaluation, if there is one."""
     sc = ls.scenario
     res = ScenarioResult(ls.file, ls.line, sc.name, True)
     left = unfilled(sc)
@@ -132,8 +135,8 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
     root, data = scenario_input(ls)
     name = migrate.fact_name if ls.legacy else (lambda n: n)
     try:
-        ev = evaluate_with(rb, root, data, sc.as_at, settings=sc.settings, explain=True, parameters=sc.parameters,
-                           engine=engine)
+        ev = evaluate_with(rb, root, data, sc.as_at, settings=sc.settings, explain=True,
+                           parameters={**(parameters or {}), **(sc.parameters or {})} or None, engine=engine)
     except InputError as exc:
         matching = [p for p in exc.problems if exp.error is not None and exp.error in p]
         if exp.error is None:
@@ -259,6 +262,7 @@ def _compare_outcome(key: str, want: Any, got: dict, name: Any) -> list[str]:
     return fails
 
 
-def run_all(rb: CompiledRulebook, paths: list[Path], engine: str = "python") -> tuple[list[ScenarioResult], list[str]]:
+def run_all(rb: CompiledRulebook, paths: list[Path], engine: str = "python",
+            parameters: dict[str, Any] | None = None) -> tuple[list[ScenarioResult], list[str]]:
     loaded = load_scenarios(paths)
-    return [run_scenario(rb, ls, engine) for ls in loaded.scenarios], loaded.errors
+    return [run_scenario(rb, ls, engine, parameters) for ls in loaded.scenarios], loaded.errors
