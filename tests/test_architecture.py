@@ -21,15 +21,16 @@ LAYERS: dict[str, int] = {
     "calendar": 1,
     "facts": 2,
     "load": 3,
-    "check": 4,
+    "check": 4, "overlay": 4,
     "compile": 5,
     "evaluate": 6,
     "durable": 7,
     "engines": 8,
     "result": 9,
     "explain": 10,
-    "scenarios": 11, "catalogue": 11, "describe": 11, "schema": 12,
-    "api": 13, "inputs": 13, "audit": 13, "console": 14, "cli": 14, "commands": 14, "__init__": 15,
+    "scenarios": 11, "catalogue": 11, "describe": 11, "schema": 12, "coverage": 12, "pages": 12,
+    "api": 13, "inputs": 13, "audit": 13, "caseload": 13, "whatif": 13, "verify": 13,
+    "console": 14, "cli": 14, "serve": 14, "commands": 14, "__init__": 15,
 }
 
 

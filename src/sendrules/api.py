@@ -3,29 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .compile.compiler import compile_rulebook
-from .compile.rulebook import CompiledRulebook
+from .compile.compiler import compile_rulebook, content_hash
+from .compile.rulebook import CompiledRulebook, OverlayStamp
 from .engines import DEFAULT_ENGINE, evaluate_with
 from .errors import Diagnostic, RulebookError
 from .evaluate.evaluator import Evaluation
 from .explain.trace import trace_dict
 from .load.loader import load_rules, rules_dir_default
+from .overlay import apply_overlay, read_overlay
 from .result.build import result_dict
 from .result.model import Result
 
 
-def check_rules(path: str | Path | None = None) -> tuple[CompiledRulebook | None, list[Diagnostic]]:
-    """Load, compile and check a rules folder; returns the rulebook (None on error) and every diagnostic."""
+def check_rules(path: str | Path | None = None, overlay: str | Path | None = None
+                ) -> tuple[CompiledRulebook | None, list[Diagnostic]]:
+    """Load, compile and check a rules folder, with a what-if overlay file laid over it if one is
+    given; returns the rulebook (None on error) and every diagnostic."""
     root = Path(path) if path else rules_dir_default()
-    return compile_rulebook(load_rules(root), source=str(root))
+    load = load_rules(root)
+    if overlay is None:
+        return compile_rulebook(load, source=str(root))
+    ov, diags = read_overlay(Path(overlay))
+    if ov is None:
+        return None, list(load.diagnostics) + diags
+    if any(d.severity == "error" for d in load.diagnostics):
+        return None, list(load.diagnostics)
+    overlaid, diags = apply_overlay(load, ov)
+    if diags:
+        return None, diags
+    rb, diags = compile_rulebook(overlaid, source=str(root))
+    if rb is None:
+        return None, diags
+    stamp = OverlayStamp(ov.model.title, ov.path, ov.sha256, content_hash(load.files))
+    return replace(rb, overlay=stamp), diags
 
 
-def load_rulebook(path: str | Path | None = None) -> CompiledRulebook:
-    """Compile the rules (default: the bundled law). Raises RulebookError if any file has an error."""
-    rb, diags = check_rules(path)
+def load_rulebook(path: str | Path | None = None, overlay: str | Path | None = None) -> CompiledRulebook:
+    """Compile the rules (default: the bundled law), with a what-if overlay file if one is given.
+    Raises RulebookError if any file has an error."""
+    rb, diags = check_rules(path, overlay)
     if rb is None:
         raise RulebookError(list(diags))
     return rb

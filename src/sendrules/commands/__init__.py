@@ -1,1 +1,1 @@
-"""Subcommands of the `sendrules` command line, one module each (`add_parser(sub)`, `run(args)`)."""
+"""CLI subcommands that live in their own modules: each has `add_parser(sub)` and `run(args)`."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 from ..console import EXIT_CODES_HELP, EXIT_OK, EXIT_OUTCOME_ERRORS, UsageError, note, say_rules_in_use
 from ..core.isodate import parse_iso_date
+from .options import name_value
 
 
 def _date(text: str) -> dt.date:
@@ -18,17 +17,6 @@ def _date(text: str) -> dt.date:
         return parse_iso_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
-
-
-def _setting(text: str) -> tuple[str, Any]:
-    if "=" not in text:
-        raise argparse.ArgumentTypeError("write --setting NAME=VALUE")
-    name, raw = text.split("=", 1)
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = raw
-    return name.strip(), value
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=None,
                    help="worker processes (default: the number of CPUs); 1 evaluates in this process")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
-    p.add_argument("--setting", action="append", type=_setting, default=[], metavar="NAME=VALUE",
+    p.add_argument("--setting", action="append", type=name_value, default=[], metavar="NAME=VALUE",
                    help="override a setting (repeatable); a SEN2 return already sets the *_recorded/_kept ones to false")
     p.add_argument("--dfe-within-days", type=int, choices=[139, 140], default=140,
                    help="DfE's 20-week test: issue minus received at most this many days (default 140)")

@@ -34,6 +34,16 @@ class CompiledScope:
 
 
 @dataclass(frozen=True)
+class OverlayStamp:
+    """The what-if overlay a rulebook was compiled with (the receipt names it)."""
+
+    title: str
+    file: str                   # the path it was read from
+    sha256: str                 # of its validated content
+    base_rulebook_hash: str     # the rulebook it was laid over
+
+
+@dataclass(frozen=True)
 class CompiledRulebook:
     n_slots: int
     symbols: dict[str, Symbol]
@@ -50,6 +60,8 @@ class CompiledRulebook:
     warnings: tuple[Diagnostic, ...]
     source: str
     package_versions: tuple[tuple[str, str], ...] = ()
+    overlay: OverlayStamp | None = None
+    rule_digests: dict[str, str] | None = None   # rule id -> digest of each version (keyed by valid_from)
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: s.default for k, s in sorted(self.settings.items())}
