@@ -382,3 +382,17 @@ def test_assessments_by_outcome(tmp_path):
     # the withdrawn assessment leaves the plan duty undetermined, never overdue
     assert findings[("999-P0000003", "plan.final_plan")] == "undetermined"
     assert findings[("999-P0000002", "plan.final_plan")] == "overdue"
+
+
+@pytest.mark.parametrize("year,expect", [(2024, None), (2025, "overdue")])
+def test_a_blank_last_review_accuses_only_where_the_item_was_compulsory(tmp_path, year, expect):
+    person = ("<Person><PersonBirthDate>2012-05-01</PersonBirthDate><Requests><RequestOutcome>H</RequestOutcome>"
+              "<Assessment><AssessmentOutcome>H</AssessmentOutcome><NamedPlan><StartDate>2020-02-03</StartDate>"
+              "</NamedPlan></Assessment><ActivePlans><ReviewMeeting>2023-09-04</ReviewMeeting>"
+              "<ReviewOutcome>M</ReviewOutcome></ActivePlans></Requests></Person>")
+    ref = f"{year}-01-18"
+    _audit_bytes(_return([person], ref=ref, year=year), tmp_path)
+    statuses = {r["rule"]: r["status"] for r in _rows(tmp_path / "out" / "findings.csv")}
+    assert statuses.get("reviews.decision_notice") == expect
+    settings = _receipt(tmp_path / "out" / "findings.csv")["settings"]
+    assert settings["review_decision_dates_recorded"] is (year > 2024)

@@ -28,7 +28,7 @@ from .findings import FIELDS, CitationIndex, finding_rows, measure_outcomes
 from .sen2_reader import SEN2Reader
 from .statistics import Statistics, dfe_requests_case, dfe_requests_sen2
 from .summary import REPORT_LIST_CAP, AuditSummary
-from .to_case import SEN2_SETTINGS, MappingOptions, PersonRejected, person_id, sen2_to_case
+from .to_case import MappingOptions, PersonRejected, person_id, sen2_settings, sen2_to_case
 
 AUDIT_FORMAT = "sendrules.audit/1"
 
@@ -332,7 +332,7 @@ def _run(source: _Source, out_dir: Path, options: AuditOptions, started: float) 
         lea = header.lea if header is not None else None
         year_text = header.year if header is not None else None
         collection = {"year": year_text, "reference_date": ref.isoformat(), "lea": lea}
-        settings = {**SEN2_SETTINGS, **settings}
+        settings = {**sen2_settings(int(year_text) if year_text and year_text.isdigit() else None), **settings}
         as_at = options.as_at or ref
         year = int(year_text) - 1 if year_text and year_text.isdigit() else ref.year - 1
     else:

@@ -27,6 +27,15 @@ SEN2_SETTINGS: dict[str, bool] = {
 }
 
 
+def sen2_settings(collection_year: int | None) -> dict[str, bool]:
+    """The settings for a return of a collection: LastReview was voluntary in 2024 (sen2.md s1.1), so
+    a blank one there is no evidence that the review decision was never notified."""
+    settings = dict(SEN2_SETTINGS)
+    if collection_year is not None and collection_year <= 2024:
+        settings["review_decision_dates_recorded"] = False
+    return settings
+
+
 @dataclass(frozen=True)
 class MappingOptions:
     """Choices the mapping makes where SEN2 implies a fact without stating it (shown in the receipt)."""
