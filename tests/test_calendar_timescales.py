@@ -130,3 +130,17 @@ def test_latest_dates():
     assert dates.latest_date_in(()) is None
     assert dates.latest_date_before(meetings, D(2025, 6, 2)) == D(2024, 5, 20)
     assert dates.latest_date_before(meetings, D(2024, 5, 20)) is None
+
+
+@pytest.mark.parametrize("period_from,period_to,expected", [
+    (D(2025, 8, 1), D(2025, 9, 30), True),     # asked on the first day the limit ran: counted
+    (D(2025, 7, 1), D(2025, 8, 1), True),      # asked on the due date: counted
+    (D(2025, 8, 2), D(2025, 9, 30), False),    # asked the day before the limit began (an earlier process)
+    (D(2025, 6, 1), D(2025, 7, 31), False),    # asked the day after the due date
+])
+def test_advice_in_closure_window_only_while_the_limit_ran(period_from, period_to, expected):
+    """Reg 10(4)(a): the limit is impractical *because* advice was asked in the window, so the
+    advice must have been asked while that limit ran (both ends counted)."""
+    asked = (("school_head_or_principal", D(2025, 8, 1)),)
+    assert dates.advice_in_closure_window(asked, SUMMER, "school_head_or_principal", "school_or_post16", 28,
+                                          period_from, period_to) is expected

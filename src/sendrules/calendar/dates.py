@@ -199,15 +199,26 @@ def first_late_cycle(dates_: tuple, start: dt.date, months: int) -> dt.date | No
 
 
 def advice_in_closure_window(advice: tuple, closures: tuple, adviser: str, setting: str,
-                             min_closure_days: int) -> bool:
+                             min_closure_days: int, period_from: dt.date | None = None,
+                             period_to: dt.date | None = None) -> bool:
     """SEND Regs reg 10(4)(a)/(b): advice was requested from `adviser` during a period beginning one
     week before a closure of at least `min_closure_days` and ending one week before re-opening
-    (both ends counted)."""
+    (both ends counted).
+
+    Only advice requested while the time limit ran (from `period_from` to `period_to`, both
+    counted) can have made that limit impractical: a request made for an earlier process, or
+    after the limit had passed, does not lift it (docs/time.md)."""
     for kind, closed_from, reopens in closures:
         if kind != setting or (reopens - closed_from).days < min_closure_days:
             continue
         start, end = closed_from - dt.timedelta(days=7), reopens - dt.timedelta(days=7)
-        if any(who == adviser and start <= asked <= end for who, asked in advice):
+        for who, asked in advice:
+            if who != adviser or not start <= asked <= end:
+                continue
+            if period_from is not None and asked < period_from:
+                continue
+            if period_to is not None and asked > period_to:
+                continue
             return True
     return False
 

@@ -92,9 +92,10 @@ def function_table(calendar: WorkingDayCalendar) -> dict[str, Function]:
                  "first_late_cycle(dates, start, months): due date of the first cycle that ran late, or None"),
         Function("add_years", (T.DATE, T.NUMBER), T.DATE, lambda d, n: dates.add_months(d, 12 * int(n)),
                  "d + n years (as 12n calendar months; 29 February becomes 28 February)"),
-        Function("advice_in_closure_window", (T.ADVICE, T.CLOSURES, T.TEXT, T.TEXT, T.NUMBER), T.BOOL,
+        Function("advice_in_closure_window", (T.ADVICE, T.CLOSURES, T.TEXT, T.TEXT, T.NUMBER, T.DATE, T.DATE), T.BOOL,
                  dates.advice_in_closure_window,
-                 "advice_in_closure_window(advice, closures, adviser, setting, min_days): reg 10(4)(a)/(b)"),
+                 "advice_in_closure_window(advice, closures, adviser, setting, min_days, from, to): reg 10(4)(a)/(b), "
+                 "advice requested from `from` to `to` (both counted)"),
         Function("appeal_deadline", (T.DATE, T.DATE), T.DATE,
                  lambda sent, cert: None if sent is None else appeal_deadline(calendar, sent, cert), "HESC r20(1)(c) with r12", accepts_none=True),
         Function("latest_known", (T.DATE, T.DATE), T.DATE, dates.latest_known,

@@ -352,7 +352,8 @@ PHRASES: dict[str, Callable[[Phrasebook, list[ast.AST]], str]] = {
                                        f"{pb._noun(a[1])} that {pb._noun(a[0])} did not meet (if any)"),
     "advice_in_closure_window": lambda pb, a: (f"advice was requested from the {_kind_word(a[2], pb)} between one "
                                                f"week before a {_kind_word(a[3], pb)} closure of at least "
-                                               f"{pb._count(a[4], 'days')} began and one week before it re-opened"),
+                                               f"{pb._count(a[4], 'days')} began and one week before it re-opened, "
+                                               f"and between {pb._noun(a[5])} and {pb._noun(a[6])}"),
     "appeal_deadline": lambda pb, a: (f"the last day to appeal to the Tribunal against a decision sent on "
                                       f"{pb._noun(a[0])} (later if {pb._noun(a[1])})"),
     "latest_known": lambda pb, a: f"the later of {_join([pb._noun(x) for x in a], 'and')} (whichever are recorded)",
