@@ -396,3 +396,25 @@ def test_a_blank_last_review_accuses_only_where_the_item_was_compulsory(tmp_path
     assert statuses.get("reviews.decision_notice") == expect
     settings = _receipt(tmp_path / "out" / "findings.csv")["settings"]
     assert settings["review_decision_dates_recorded"] is (year > 2024)
+
+
+def test_an_audit_under_a_what_if_changes_the_law_measures_and_says_so(tmp_path):
+    """`--param` (and `--overlay`) on audit: the same return judged by an 18-week limit has fewer
+    plans met in time by the law's clock, DfE's own day count is unchanged, and every file's receipt
+    names what was changed."""
+    xml = tmp_path / "r.xml"
+    xml.write_bytes(b"".join(generate_return(300, seed=7)))
+    base, changed = tmp_path / "base", tmp_path / "changed"
+    proc = run_cli(["audit", str(xml), "--out", str(base), "--quiet", "--jobs", "1"])
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli(["audit", str(xml), "--out", str(changed), "--quiet", "--jobs", "1",
+                    "--param", "final_plan_weeks=18"])
+    assert proc.returncode == 0, proc.stderr
+    before, after = _rows(base / "statistics.csv"), _rows(changed / "statistics.csv")
+    assert _stat(after, "dfe", "plans_issued_within_20_weeks") == _stat(before, "dfe", "plans_issued_within_20_weeks")
+    assert int(_stat(after, "law", "plans_issued_within_20_weeks")) < int(_stat(before, "law", "plans_issued_within_20_weeks"))
+    for name in ("findings.csv", "statistics.csv"):
+        assert _receipt(changed / name)["parameters_overridden"] == {"final_plan_weeks": 18}
+        assert "parameters_overridden" not in _receipt(base / name)
+    proc = run_cli(["audit", str(xml), "--out", str(tmp_path / "bad"), "--quiet", "--param", "final_plan_wekks=18"])
+    assert proc.returncode == 2 and "did you mean 'final_plan_weeks'" in proc.stderr

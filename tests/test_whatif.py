@@ -188,3 +188,21 @@ def test_folders_and_jsonl_are_read_one_document_at_a_time(tmp_path):
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
     got = [(i.label, i.ok) for i in iter_items([tmp_path])]
     assert got == [("a.json", True), ("sub/b.jsonl:1", True), ("sub/b.jsonl:3", False)]
+
+
+def test_a_sen2_return_is_compared_with_the_law_measures_before_and_after(tmp_path):
+    """A SEN2 return as --cases: read as the audit reads it (its reference date is the as-at date),
+    and the 18-week overlay moves the law's 20-week measure down, never up, while the denominator
+    (plans issued in the year) stays the same."""
+    from sendrules.audit.synthetic import generate_return
+    xml = tmp_path / "r.xml"
+    xml.write_bytes(b"".join(generate_return(200, seed=7)))
+    proc = run_cli("whatif", str(EXAMPLE), "--cases", str(xml), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert "as-at date: 2026-01-15" in proc.stderr.decode()
+    before, after = doc["measures_before"], doc["measures_after"]
+    assert before["plans_issued_den"] == after["plans_issued_den"] != "0"
+    assert int(after["plans_issued_within_20_weeks"]) < int(before["plans_issued_within_20_weeks"])
+    proc = run_cli("whatif", str(EXAMPLE), "--cases", str(xml), str(xml))
+    assert proc.returncode == 2 and b"one SEN2 return on its own" in proc.stderr

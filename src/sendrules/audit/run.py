@@ -43,6 +43,8 @@ class AuditOptions:
     mapping: MappingOptions = MappingOptions()
     within_days: int = 140
     chunk: int = 128
+    overlay: Path | None = None                     # a what-if overlay laid over the rules
+    parameters: dict[str, Any] | None = None        # --param overrides (already checked)
 
 
 class _Hashing:
@@ -70,13 +72,15 @@ class _Hashing:
 _W: dict[str, Any] = {}
 
 
-def _init_worker(rules: str | None, settings: dict[str, Any], mapping: dict[str, Any]) -> None:
+def _init_worker(rules: str | None, settings: dict[str, Any], mapping: dict[str, Any],
+                 overlay: str | None = None, parameters: dict[str, Any] | None = None) -> None:
     """Each worker compiles the rulebook once, itself (nothing unpicklable crosses the process boundary)."""
     from ..api import load_rulebook
     from ..evaluate.settings import resolve_settings
-    rb = load_rulebook(rules)
+    rb = load_rulebook(rules, overlay)
     resolve_settings(rb, settings)   # a bad setting is the command's error, not every person's
-    _W.update(rb=rb, index=CitationIndex(rb), settings=settings, mapping=MappingOptions(**mapping))
+    _W.update(rb=rb, index=CitationIndex(rb), settings=settings, mapping=MappingOptions(**mapping),
+              parameters=parameters)
 
 
 def _evaluate_chunk(items: list[tuple], as_at: dt.date, want_receipt: bool) -> list[tuple]:
@@ -96,7 +100,8 @@ def _evaluate_chunk(items: list[tuple], as_at: dt.date, want_receipt: bool) -> l
                 case = payload
             else:
                 raise PersonRejected(payload)
-            doc = document(evaluate_with(rb, "case", case, as_at, settings=_W["settings"]))
+            doc = document(evaluate_with(rb, "case", case, as_at, settings=_W["settings"],
+                                         parameters=_W["parameters"]))
         except PersonRejected as exc:
             out.append((ordinal, pid, False, [], [], exc.problems, False, None))
             continue
@@ -274,8 +279,9 @@ def _ordered_results(chunks: Iterator[list[tuple]], as_at: dt.date, options: Aud
     """Each chunk's results, in input order; with jobs > 1 over a bounded window of a process pool."""
     mapping = options.mapping.as_dict()
     rules = str(options.rules) if options.rules else None
+    overlay = str(options.overlay) if options.overlay else None
     if options.jobs <= 1:
-        _init_worker(rules, settings, mapping)
+        _init_worker(rules, settings, mapping, overlay, options.parameters)
         got_receipt = False
         for chunk in chunks:
             results = _evaluate_chunk(chunk, as_at, not got_receipt)
@@ -286,10 +292,10 @@ def _ordered_results(chunks: Iterator[list[tuple]], as_at: dt.date, options: Aud
         # check the caller's settings here, before the pool, so a typo is one error and exit 2
         from ..api import load_rulebook
         from ..evaluate.settings import resolve_settings
-        resolve_settings(load_rulebook(rules), settings)
+        resolve_settings(load_rulebook(rules, overlay), settings)
     window = options.jobs * 3
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=get_context("spawn"), initializer=_init_worker,
-                             initargs=(rules, settings, mapping)) as pool:
+                             initargs=(rules, settings, mapping, overlay, options.parameters)) as pool:
         pending: deque = deque()
         try:
             for chunk in chunks:
@@ -421,6 +427,11 @@ def _receipt(summary: AuditSummary, source: _Source, settings: dict[str, Any], o
         "settings_overridden": sorted(settings),
         "dfe_within_days": options.within_days,
     }
+    # a what-if audit says so in every file: the overlay (with its hash) and the parameters changed
+    if engine.get("overlay") is not None:
+        body["overlay"] = engine["overlay"]
+    if engine.get("parameters_overridden"):
+        body["parameters_overridden"] = engine["parameters_overridden"]
     if source.kind == "sen2":
         body["collection"] = collection
         body["mapping"] = options.mapping.as_dict()

@@ -20,6 +20,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..api import document
+from .findings import measure_outcomes
+
 EES_LEAD = ["time_period", "time_identifier", "geographic_level", "old_la_code", "method", "breakdown_topic",
             "breakdown", "measure", "value"]
 AGE_BANDS = [(0, 4, "Age under 5"), (5, 10, "Age 5 to 10"), (11, 15, "Age 11 to 15"), (16, 19, "Age 16 to 19"),
@@ -315,3 +318,18 @@ class Statistics:
                 "law_den": str(self.law_inc.den), "law_overdue": str(self.law["final_overdue"]),
                 "ehcplans": str(self.plans_by_age["Total"]),
                 "requests": str(self.req["requests_received_in_year"])}
+
+
+class LawMeasures:
+    """The law's-clock measures of one caseload, built one evaluation at a time: what `sendrules
+    whatif` shows before and after an overlay (DfE's own day count reads only the dates, which an
+    overlay does not change, so only the law's side can move)."""
+
+    def __init__(self, as_at: dt.date) -> None:
+        self.stats = Statistics(year=as_at.year - 1, reference_date=as_at)
+
+    def add(self, ev: Any) -> None:
+        self.stats.add_law(measure_outcomes(document(ev)))
+
+    def result(self) -> dict[str, Any]:
+        return {r["measure"]: r["value"] for r in self.stats.rows() if r["method"] == "law"}

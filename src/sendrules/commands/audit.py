@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..console import EXIT_CODES_HELP, EXIT_OK, EXIT_OUTCOME_ERRORS, UsageError, note, say_rules_in_use
 from ..core.isodate import parse_iso_date
-from .options import name_value
+from .options import add_whatif_options, name_value, whatif_parameters, whatif_rulebook
 
 
 def _date(text: str) -> dt.date:
@@ -36,6 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="override a setting (repeatable); a SEN2 return already sets the *_recorded/_kept ones to false")
     p.add_argument("--dfe-within-days", type=int, choices=[139, 140], default=140,
                    help="DfE's 20-week test: issue minus received at most this many days (default 140)")
+    add_whatif_options(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,10 +45,16 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if not args.quiet:
+    parameters = None
+    if args.overlay is not None or args.param:
+        # checked here, once, so a bad overlay or parameter is one error (with file and line), not every worker's
+        rb = whatif_rulebook(args, quiet=args.quiet)
+        parameters = whatif_parameters(rb, args)
+    elif not args.quiet:
         say_rules_in_use(args.rules)
     options = AuditOptions(as_at=args.as_at, jobs=jobs, quiet=args.quiet, settings=dict(args.setting),
-                           rules=args.rules, within_days=args.dfe_within_days)
+                           rules=args.rules, within_days=args.dfe_within_days, overlay=args.overlay,
+                           parameters=parameters)
     summary = run_audit(args.input, args.out, options)
     if not args.quiet:
         note(f"as-at date: {summary.receipt['as_at']}")

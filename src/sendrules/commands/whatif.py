@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..audit.caseload_items import is_sen2_return, return_cases
+from ..audit.statistics import LawMeasures
 from ..caseload import iter_items
 from ..calendar.today import ENGLAND, today_in_england
 from ..console import EXIT_CODES_HELP, EXIT_INVALID_INPUT, EXIT_OK, UsageError, note
@@ -36,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("overlay", type=Path, metavar="OVERLAY", help="the overlay file (YAML, sendrules.overlay/1)")
     p.add_argument("--cases", nargs="+", type=Path, required=True, metavar="PATH",
-                   help="case files, folders of them, or JSONL files (one case a line)")
+                   help="case files, folders of them, JSONL files (one case a line), or one SEN2 return (*.xml)")
     p.add_argument("--as-at", type=_date, default=None,
                    help=f"as-at date, YYYY-MM-DD (default: today in England, {ENGLAND})")
     p.add_argument("--format", choices=["text", "csv", "html", "json"], default="text",
@@ -72,13 +74,21 @@ def run(args: argparse.Namespace) -> int:
     key, key_source = _key(args.key_file)
     base = whatif_rulebook(argparse.Namespace(rules=args.rules, overlay=None))
     overlaid = whatif_rulebook(argparse.Namespace(rules=args.rules, overlay=args.overlay), quiet=True)
-    as_at = args.as_at or today_in_england()
+    returns = [p for p in args.cases if is_sen2_return(p)]
+    if returns and len(args.cases) > 1:
+        raise UsageError("--cases takes one SEN2 return on its own (or case files, folders and JSONL files)")
+    if returns:
+        # a return as the audit reads it: the same mapping, the settings for what SEN2 does not
+        # record, and its reference date as the default as-at date
+        source = return_cases(returns[0])
+        items, settings = source.items, {**source.settings, **dict(args.setting)}
+        as_at = args.as_at or source.reference_date or today_in_england()
+    else:
+        items, settings = iter_items(args.cases), dict(args.setting) or None
+        as_at = args.as_at or today_in_england()
     if args.as_at is None:
-        note(f"as-at date: {as_at.isoformat()} (today in {ENGLAND}; give --as-at to choose)")
-    settings = dict(args.setting) or None
-    # measures=None: the DfE measures before and after come from the audit's statistics module
-    # (sendrules.audit.statistics) once it is merged; compare() takes any `Measures` factory.
-    cmp = compare(base, overlaid, iter_items(args.cases), as_at, key, settings=settings)
+        note(f"as-at date: {as_at.isoformat()} (give --as-at to choose)")
+    cmp = compare(base, overlaid, items, as_at, key, settings=settings, measures=lambda: LawMeasures(as_at))
     receipt = whatif_receipt(base, overlaid, cmp, key, key_source, settings, None)
     text = "\n".join(text_report(cmp, receipt, base)) + "\n"
     if args.out is not None:
@@ -105,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
             {"rule": r, "before": b, "after": a, "outcomes": n} for r, b, a, n in cmp.rows()],
             "changes": [{"case": c.case, "outcome": c.key, "before": c.before, "after": c.after}
                         for c in cmp.changes],
-            "invalid": [{"input": label, "problems": p} for label, p in cmp.invalid]}, indent=2) + "\n")
+            "invalid": [{"input": label, "problems": p} for label, p in cmp.invalid],
+            "measures_before": cmp.measures_before, "measures_after": cmp.measures_after}, indent=2) + "\n")
     if cmp.invalid:
         note(f"{len(cmp.invalid)} input(s) could not be evaluated (listed in the report); the others were "
              f"compared: exit {EXIT_INVALID_INPUT}")
