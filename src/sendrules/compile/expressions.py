@@ -31,6 +31,8 @@ class ExprError(Exception):
 class Resolver(Protocol):
     def resolve(self, name: str) -> Symbol: ...
 
+    def knows(self, name: str) -> bool: ...
+
 
 _ORDERING = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 
@@ -88,6 +90,10 @@ class _Compiler:
     def _word(self, node: ast.Name, words: frozenset[str]) -> Compiled:
         """A bare word where an enum value is expected: the value itself, unless it names something
         (then it must be quoted to be a value, and a word that could be either is refused)."""
+        if node.id in words and not self.resolver.knows(node.id):
+            # the common case, decided without building resolve()'s did-you-mean message
+            value = node.id
+            return self._c(lambda env: value, T.enum([value]), frozenset(), node)
         try:
             sym = self.resolver.resolve(node.id)
         except ExprError as exc:
