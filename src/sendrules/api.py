@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +34,28 @@ def load_rulebook(path: str | Path | None = None) -> CompiledRulebook:
 
 def evaluate(rulebook: CompiledRulebook, case: dict | Any, as_at: dt.date, *,
              settings: dict[str, Any] | None = None, parameters: dict[str, Any] | None = None,
-             explain: bool = False, engine: str = DEFAULT_ENGINE, all_outcomes: bool = False) -> Result:
+             explain: bool = False, engine: str = DEFAULT_ENGINE, all_outcomes: bool = False,
+             only: Iterable[str] | None = None) -> Result:
     """Evaluate one case at an as-at date and return the typed result.
 
     `engine`: "python" (default) or "durable" (durable-rules, the cross-check; needs the extra).
     `all_outcomes`: keep the not_applicable outcomes (left out by default).
+    `only`: rule ids or outcome keys; decide only those rules and the rules they read (the
+    receipt records the list). The outcomes shown are every one decided.
     Raises InputError (naming field paths, never values) if the case or settings are invalid.
     """
     ev = evaluate_with(rulebook, "case", case, as_at, settings=settings, parameters=parameters,
-                       explain=explain, engine=engine)
+                       explain=explain, engine=engine, only=only)
     return Result.model_validate(document(ev, all_outcomes, explain))
 
 
 def evaluate_area(rulebook: CompiledRulebook, area: dict | Any, as_at: dt.date, *,
                   settings: dict[str, Any] | None = None, parameters: dict[str, Any] | None = None,
-                  explain: bool = False, engine: str = DEFAULT_ENGINE, all_outcomes: bool = False) -> Result:
+                  explain: bool = False, engine: str = DEFAULT_ENGINE, all_outcomes: bool = False,
+                  only: Iterable[str] | None = None) -> Result:
     """Evaluate an area file (the local authority's own duties) and return the typed result."""
     ev = evaluate_with(rulebook, "area", area, as_at, settings=settings, parameters=parameters,
-                       explain=explain, engine=engine)
+                       explain=explain, engine=engine, only=only)
     return Result.model_validate(document(ev, all_outcomes, explain))
 
 

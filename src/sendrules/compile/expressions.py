@@ -56,6 +56,19 @@ def compile_expression(source: str, resolver: Resolver, functions: dict[str, Fun
     return _Compiler(resolver, functions, text).visit(tree.body, 0, _domain(want))
 
 
+def leading_conjunct(source: str) -> str | None:
+    """The text of the first operand of an expression that is an `and`, else None."""
+    text = "(" + " ".join(source.split()) + ")"
+    try:
+        tree = ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    body = tree.body
+    if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
+        return ast.get_source_segment(text, body.values[0])
+    return None
+
+
 def dotted_name(node: ast.AST) -> str | None:
     """'a.b.c' for Name/Attribute chains, else None."""
     if isinstance(node, ast.Name):

@@ -82,7 +82,7 @@ def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
     findings: dict[tuple, dict] = {}
     facts: dict[tuple, dict] = {}
     declared = ev.rulebook.findings
-    for o in ev.outcomes:
+    for o in ev.decided:
         u = o.unknown
         if u is None:
             continue
@@ -105,7 +105,7 @@ def defects(ev: Evaluation) -> list[dict]:
     """Late or missing notices (a duty met late or overdue), notices without a required element,
     and procedural checks that failed."""
     out = []
-    for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key):
+    for o in sorted((o for o in ev.decided if o.duty is not None), key=_timeline_key):
         s = o.duty
         if s.notice_missing:
             cites = {eid: cj for eid, _w, cj in s.version.notice_elements}
@@ -127,7 +127,7 @@ def defects(ev: Evaluation) -> list[dict]:
         _put(d, "discharged", to_json(s.discharged))
         _owner(d, o.ids)
         out.append(d)
-    for o in ev.outcomes:
+    for o in ev.decided:
         if o.program.kind == "check" and o.value is False:
             ver = o.version or o.program.latest
             d = {"defect": "procedure", "duty": o.key, "rule": o.program.id, "force": ver.cite_json[0]["force"],
@@ -139,12 +139,14 @@ def defects(ev: Evaluation) -> list[dict]:
 
 def shown(ev: Evaluation, all_outcomes: bool = False) -> list[Outcome]:
     """The outcomes the document shows (with `all_outcomes`, the not_applicable ones too)."""
-    return [o for o in ev.outcomes if all_outcomes or o.applicable]
+    if all_outcomes:
+        return ev.outcomes
+    return [o for o in ev.decided if o.applicable]
 
 
 def summary_dict(ev: Evaluation) -> dict[str, Any]:
     """Every key of the result document but `outcomes` and `explanation`, in canonical form."""
-    duties = [o.key for o in sorted((o for o in ev.outcomes if o.program.kind == "duty" and o.applicable),
+    duties = [o.key for o in sorted((o for o in ev.decided if o.program.kind == "duty" and o.applicable),
                                     key=_timeline_key)]
     findings_needed, facts_needed = needed(ev)
     doc: dict[str, Any] = {

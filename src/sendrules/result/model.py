@@ -122,6 +122,8 @@ class Receipt(_Out):
     as_at_default: str | None = Field(default=None, description=(
         "how the as-at date was chosen when none was given: `today in Europe/London` (the date in England)"))
     input_hash: str = Field(description="sha256 of the canonical validated input")
+    only: list[str] = Field(default_factory=list, description=(
+        "the rules asked for when only they and the rules they read were decided (`evaluate(..., only=)`)"))
     run_hash: str
 
 

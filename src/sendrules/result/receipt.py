@@ -39,5 +39,11 @@ def receipt(ev: Evaluation) -> dict:
         body["settings_overridden"] = list(ev.overridden)
     if ev.parameters_overridden:
         body["parameters_overridden"] = {p: ev.parameters[p].entries[0].value for p in ev.parameters_overridden}
-    body["run_hash"] = sha256_of({k: body.get(k) for k in _REPLAY})
+    replay = {k: body.get(k) for k in _REPLAY}
+    if ev.only:
+        # a result that decided only some rules replays only with the same list; a full result's
+        # run_hash stays what it always was
+        body["only"] = list(ev.only)
+        replay["only"] = body["only"]
+    body["run_hash"] = sha256_of(replay)
     return body
