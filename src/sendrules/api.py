@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,7 +14,8 @@ from .engines import DEFAULT_ENGINE, evaluate_with
 from .errors import Diagnostic, RulebookError
 from .evaluate.evaluator import Evaluation
 from .explain.trace import trace_dict
-from .load.loader import load_rules, rules_dir_default
+from .compile.cache import cached_load
+from .load.loader import rules_dir_default
 from .result.build import result_dict
 from .result.model import Result
 
@@ -21,7 +23,8 @@ from .result.model import Result
 def check_rules(path: str | Path | None = None) -> tuple[CompiledRulebook | None, list[Diagnostic]]:
     """Load, compile and check a rules folder; returns the rulebook (None on error) and every diagnostic."""
     root = Path(path) if path else rules_dir_default()
-    return compile_rulebook(load_rules(root), source=str(root))
+    loaded, calendar = cached_load(root)
+    return compile_rulebook(loaded, calendar, source=str(root))
 
 
 def load_rulebook(path: str | Path | None = None) -> CompiledRulebook:
@@ -30,6 +33,27 @@ def load_rulebook(path: str | Path | None = None) -> CompiledRulebook:
     if rb is None:
         raise RulebookError(list(diags))
     return rb
+
+
+def _reduce_rulebook(rb: CompiledRulebook) -> tuple:
+    """A compiled rulebook pickles by reference: its rules folder and content hash. The closures
+    are rebuilt where it is unpickled (a process pool's worker), through the compile cache; a folder
+    whose rules no longer hash the same is refused, so a pickle never carries stale law."""
+    if not rb.source or not Path(rb.source).is_dir():
+        raise TypeError("only a rulebook compiled from a rules folder can be pickled")
+    return (_rebuild_rulebook, (rb.source, rb.content_hash))
+
+
+def _rebuild_rulebook(source: str, content_hash: str) -> CompiledRulebook:
+    rb = load_rulebook(source)
+    if rb.content_hash != content_hash:
+        raise ValueError(f"the rules in {source} changed since this rulebook was compiled "
+                         f"(hash {content_hash[:12]}, now {rb.content_hash[:12]})")
+    return rb
+
+
+# registered here, where rulebooks are loaded (the package imports this module first)
+copyreg.pickle(CompiledRulebook, _reduce_rulebook)
 
 
 def evaluate(rulebook: CompiledRulebook, case: dict | Any, as_at: dt.date, *,

@@ -576,5 +576,12 @@ def _check_args(fdef: Function, parts: list[Compiled], src: str) -> None:
 
 
 def _snippet(node: ast.AST, source: str) -> str:
+    # compile_expression joins the text onto one line, so the segment is a slice of that line
+    # (ast.get_source_segment splits the whole text into lines at every call: most of compile time)
+    if getattr(node, "lineno", None) == 1 and getattr(node, "end_lineno", None) == 1:
+        if source.isascii():
+            return source[node.col_offset:node.end_col_offset]
+        # offsets count UTF-8 bytes
+        return source.encode("utf-8")[node.col_offset:node.end_col_offset].decode("utf-8")
     seg = ast.get_source_segment(source, node)
     return seg if seg is not None else type(node).__name__

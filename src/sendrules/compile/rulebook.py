@@ -84,3 +84,4 @@ class CompiledRulebook:
     def slot(self, name: str) -> int:
         """The value slot of a name (a fact, finding, setting, parameter or rule)."""
         return self.symbols[name].slot
+
