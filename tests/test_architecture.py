@@ -29,7 +29,7 @@ LAYERS: dict[str, int] = {
     "result": 9,
     "explain": 10,
     "scenarios": 11, "catalogue": 11, "describe": 11, "schema": 12,
-    "api": 13, "inputs": 13, "console": 14, "cli": 14, "__init__": 15,
+    "api": 13, "inputs": 13, "console": 14, "cli": 14, "commands": 14, "__init__": 15,
 }
 
 

@@ -43,6 +43,16 @@ def _setting(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError("--jobs takes a whole number from 1 to 64")
+    return n
+
+
 def _version() -> str:
     from importlib import metadata
     try:
@@ -71,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
                          "defaults and allowed values")
     ev.add_argument("--engine", choices=["python", "durable"], default="python",
                     help="evaluation engine (durable: the durable-rules cross-check; needs sendrules[durable])")
+    ev.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                    help="evaluate the files in N processes (output stays in the order given; default 1)")
+    ev.add_argument("--only", action="append", default=None, metavar="RULE",
+                    help="decide only this rule (an id or an outcome key) and the rules it reads; repeatable")
     ex = sub.add_parser("explain", help="show a rule, setting, parameter or finding: text, citations, versions")
     ex.add_argument("name", help=("a rule id (`sendrules rules` lists them), setting.NAME, param.NAME or "
                                   "finding.NAME; or `settings`, `parameters` or `findings` to list them"))
@@ -192,8 +206,16 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
     if as_at_default:
         note(f"as-at date: {as_at.isoformat()} ({as_at_default}; give --as-at to choose)")
     settings = dict(args.setting)
-    errors = 0
     write = sys.stdout.write
+    if args.jobs > 1:
+        from .commands.jobs import Options, render_all, write_all
+        opts = Options(as_at, as_at_default, settings, args.engine, args.format, args.explain, args.all_outcomes,
+                       tuple(args.only) if args.only else None)
+        documents = (read_document(path) for path in args.cases)
+        errors = write_all(render_all(rb, documents, opts, args.jobs), [display_name(p) for p in args.cases],
+                           write, args.format)
+        return _outcome_errors(errors)
+    errors = 0
     several = len(args.cases) > 1
     if args.format == "json" and several:
         write("[")
@@ -202,12 +224,12 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
         root = "area" if is_area_document(data) else "case"
         try:
             ev = evaluate_with(rb, root, data, as_at, settings=settings, engine=args.engine,
-                               explain=args.explain or args.format == "text")
+                               explain=args.explain or args.format == "text", only=args.only)
         except InputError as exc:
             raise InputError([f"{display_name(path)}: {p}" for p in exc.problems]) from None
         del data  # the validated case is in the evaluation; the raw JSON is not needed
         ev.as_at_default = as_at_default
-        errors += sum(1 for o in ev.outcomes if o.status == "error")
+        errors += sum(1 for o in ev.decided if o.status == "error")
         for notice in ev.notices:
             print(f"sendrules: note: {display_name(path)}: {notice}", file=sys.stderr)
         # Each result is written as it is made, a piece at a time: the largest case's
@@ -221,6 +243,10 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
                 write(line + "\n")
     if args.format == "json":
         write("]\n" if several else "\n")
+    return _outcome_errors(errors)
+
+
+def _outcome_errors(errors: int) -> int:
     if errors:
         note(f"{errors} outcome(s) have status `error` (each lists its errors): exit {EXIT_OUTCOME_ERRORS}")
         return EXIT_OUTCOME_ERRORS

@@ -1,0 +1,1 @@
+"""Command-line subcommands and their helpers, one module each."""
