@@ -183,12 +183,27 @@ def check_lifetime(root: str, subject: BaseModel, as_at: dt.date) -> None:
     where = [("findings", subject.findings), ("person.statement", subject.person.statement)]
     where += [(f"requests[{i}]", r) for i, r in enumerate(subject.requests)]
     for path, record in where:
+        if not _any_before(record, born):
+            continue  # the common case, found without building a path for every field
         for at, when in _dates(record, path):
             if when < born:
                 problems.append(f"{at}: is before person.birth_date (a record about the person cannot "
                                 "come before their birth)")
     if problems:
         raise InputError(sorted(problems))
+
+
+def _any_before(value: Any, born: dt.date) -> bool:
+    """Whether any date inside a record (as _dates walks it) is before `born`."""
+    if isinstance(value, dt.date):
+        return value < born
+    if isinstance(value, BaseModel):
+        return any(_any_before(getattr(value, name), born) for name in type(value).model_fields)
+    if isinstance(value, list):
+        return any(_any_before(item, born) for item in value)
+    if isinstance(value, dict):
+        return any(_any_before(item, born) for item in value.values())
+    return False
 
 
 def _dates(value: Any, path: str) -> Iterator[tuple[str, dt.date]]:
