@@ -29,7 +29,9 @@ from pathlib import Path
 
 from ..calendar.working_days import WorkingDayCalendar, england_calendar
 from ..core.versions import installed_versions
-from ..load.loader import LoadResult, load_rules, rule_files
+from ..core.files import ReadProblem, read_bytes
+from ..load.loader import MAX_RULE_FILES, LoadResult, load_rules, rule_files
+from ..load.yaml_reader import MAX_FILE_BYTES
 
 CACHE_FORMAT = "sendrules.compile-cache/1"
 MAX_ENTRY_BYTES = 64_000_000
@@ -69,11 +71,15 @@ def cache_key(root: Path) -> str | None:
     for dist, version in installed_versions():
         h.update(f"{dist} {version}\n".encode())
     h.update(code_hash().encode())
+    paths = rule_files(root)
+    if len(paths) > MAX_RULE_FILES:
+        return None  # the loader refuses the folder; nothing to cache
     try:
-        for path in rule_files(root):
+        for path in paths:
             h.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
-    except OSError:
+            # the loader's own reader: regular files only (a FIFO would block), within its size limit
+            h.update(read_bytes(path, MAX_FILE_BYTES))
+    except (OSError, ReadProblem):
         return None
     return h.hexdigest()
 

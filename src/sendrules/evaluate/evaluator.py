@@ -39,10 +39,14 @@ class Outcome:
     settings_used: frozenset[str] = frozenset()
     inputs: dict[str, Any] | None = None  # name -> value read, when explaining
     applicable: bool = True               # False when the rule's applies_when is false
+    key_text: str | None = field(default=None, compare=False)  # the key, once asked for (asked several times)
 
     @property
     def key(self) -> str:
-        return outcome_key(self.program.id, self.ids)
+        k = self.key_text
+        if k is None:
+            k = self.key_text = outcome_key(self.program.id, self.ids)
+        return k
 
     @property
     def request_id(self) -> str | None:
