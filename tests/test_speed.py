@@ -298,3 +298,14 @@ def test_growth_cases_are_valid_and_grow_as_asked(rulebook):
         assert len(ev.subject.requests) == n
         assert len(ev.subject.requests[0].assessment.plan.reviews if r else []) == r
         assert len({o.ids for o in ev.decided}) >= n + r  # every request and review was decided
+
+
+def test_cli_only_decides_the_rule_and_refuses_an_unknown_one(capsys):
+    code = main(["evaluate", str(EXAMPLES[0]), "--as-at", "2026-01-15", "--format", "json",
+                 "--only", "status.age_group"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["receipt"]["only"] == ["status.age_group"]
+    assert "status.age_group" in doc["outcomes"] and not any(k.startswith("assessment.") for k in doc["outcomes"])
+    code = main(["evaluate", str(EXAMPLES[0]), "--as-at", "2026-01-15", "--format", "json", "--only", "nope"])
+    err = json.loads(capsys.readouterr().out)["error"]
+    assert code == 2 and err["problems"] == ["only: no rule 'nope'"]

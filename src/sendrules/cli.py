@@ -207,6 +207,9 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
         note(f"as-at date: {as_at.isoformat()} ({as_at_default}; give --as-at to choose)")
     settings = dict(args.setting)
     write = sys.stdout.write
+    if args.only:
+        from .evaluate.evaluator import only_rules
+        only_rules(rb, args.only)  # an unknown rule is said once, before any file is read
     if args.jobs > 1:
         from .commands.jobs import Options, render_all, write_all
         opts = Options(as_at, as_at_default, settings, args.engine, args.format, args.explain, args.all_outcomes,
