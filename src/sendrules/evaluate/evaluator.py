@@ -242,6 +242,7 @@ def run_scope(programs: tuple[Program, ...], env: Env, ids: tuple[str, ...], ctx
     v = env.v
     append = outcomes.append
     gate_of, whole, gates = plan.gate_of, plan.gate_whole, plan.gates
+    apply_unverified = ctx.apply_unverified
     values = [_UNSET] * len(gates)
     for i, prog in enumerate(programs):
         g = gate_of[i]
@@ -264,7 +265,11 @@ def run_scope(programs: tuple[Program, ...], env: Env, ids: tuple[str, ...], ctx
                     v[prog.slot] = None
                     append((prog, ids))
                     continue
-        append(_run(prog, env, ids, ctx, scope_ok))
+        if scope_ok is True and prog.kind != "duty":
+            env.sel = None  # what _run does first, for the most common rule: a value in its scope
+            append(_run_value(prog, env, ids, apply_unverified, False))
+        else:
+            append(_run(prog, env, ids, ctx, scope_ok))
 
 
 def _run_scope_explaining(programs: tuple[Program, ...], env: Env, ids: tuple[str, ...], ctx: RunContext,
