@@ -309,3 +309,17 @@ def test_cli_only_decides_the_rule_and_refuses_an_unknown_one(capsys):
     code = main(["evaluate", str(EXAMPLES[0]), "--as-at", "2026-01-15", "--format", "json", "--only", "nope"])
     err = json.loads(capsys.readouterr().out)["error"]
     assert code == 2 and err["problems"] == ["only: no rule 'nope'"]
+
+
+def test_a_cache_folder_others_can_write_is_not_read(rules_copy, monkeypatch):
+    sendrules.load_rulebook(rules_copy)
+    folder = rules_copy.parent / "cache"
+    folder.chmod(0o777)
+
+    def loads(root):
+        raise RuntimeError("loaded from the files")
+    monkeypatch.setattr(cache, "load_rules", loads)
+    with pytest.raises(RuntimeError, match="loaded from the files"):
+        sendrules.load_rulebook(rules_copy)
+    folder.chmod(0o700)
+    assert sendrules.load_rulebook(rules_copy).content_hash

@@ -92,13 +92,25 @@ def cached_load(root: Path) -> tuple[LoadResult, WorkingDayCalendar]:
     if key is None or folder is None:
         return load_rules(root), england_calendar()
     entry = folder / f"{key}.pickle"
-    found = _read(entry, key)
+    found = _read(entry, key) if _private(folder) else None
     if found is not None:
         return found
     loaded, calendar = load_rules(root), england_calendar()
     if not loaded.diagnostics:
         _write(folder, entry, key, loaded, calendar)
     return loaded, calendar
+
+
+def _private(folder: Path) -> bool:
+    """Entries are read only from a folder this user owns that no one else may write to: a pickle
+    planted by another user would run their code."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    if os.name == "nt":
+        return True  # no owner ids or mode bits here; the profile folder is the user's own
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def _read(entry: Path, key: str) -> tuple[LoadResult, WorkingDayCalendar] | None:
