@@ -21,7 +21,7 @@ LAYERS: dict[str, int] = {
     "calendar": 1,
     "facts": 2,
     "load": 3,
-    "check": 4,
+    "check": 4, "overlay": 4,
     "compile": 5,
     "evaluate": 6,
     "durable": 7,
@@ -29,7 +29,8 @@ LAYERS: dict[str, int] = {
     "result": 9,
     "explain": 10,
     "scenarios": 11, "catalogue": 11, "describe": 11, "schema": 12,
-    "api": 13, "inputs": 13, "console": 14, "cli": 14, "commands": 14, "__init__": 15,
+    "api": 13, "inputs": 13, "caseload": 13, "whatif": 13, "verify": 13,
+    "console": 14, "cli": 14, "serve": 14, "commands": 14, "__init__": 15,
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import sendrules
 from sendrules import cli
 from casebuilders import DUTY, FIXTURE_RULES, REPO, child_request_case
 
@@ -421,3 +422,22 @@ def test_evaluate_json_is_compact_and_leaves_out_not_applicable(tmp_path, capsys
     every = json.loads(out_all)["outcomes"]
     assert set(doc["outcomes"]) < set(every)
     assert {k for k, o in every.items() if o["status"] != "not_applicable"} == set(doc["outcomes"])
+
+
+@pytest.mark.parametrize("kind,prefix,one", [
+    ("settings", "setting.", "setting.leap_day_birthday (enum; default 'mar_1')"),
+    ("parameters", "param.", "param.assessment_decision_weeks (unit: weeks)"),
+    ("findings", "finding.", "finding.yp_lacks_capacity (bool"),
+])
+def test_explain_lists_every_setting_parameter_or_finding(capsys, kind, prefix, one):
+    """`--setting` help and the README send users to `sendrules explain settings`: it must list them."""
+    code, out, _ = run(capsys, "explain", kind)
+    assert code == 0
+    assert one in out
+    rb = sendrules.load_rulebook()
+    table = {"settings": rb.settings, "parameters": rb.parameters, "findings": rb.findings}[kind]
+    listed = [line.split(" ")[0] for line in out.splitlines() if line.startswith(prefix)]
+    assert listed == [prefix + name for name in sorted(table)]
+    code, out, _ = run(capsys, "explain", kind, "--format", "json")
+    assert code == 0
+    assert [item["name"] for item in json.loads(out)] == [prefix + name for name in sorted(table)]

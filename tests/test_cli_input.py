@@ -51,9 +51,10 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
     assert b"not a regular file" in proc.stderr
 
 
-def test_a_folder_is_refused(tmp_path):
+def test_a_folder_without_case_files_is_invalid_input(tmp_path):
+    """A folder is a batch of its .json and .jsonl files (tests/test_batch.py); an empty one is an error."""
     proc = sendrules("evaluate", tmp_path, *AS_AT)
-    assert proc.returncode == 2 and b"is a folder" in proc.stderr
+    assert proc.returncode == 2 and b"no .json or .jsonl files in this folder" in proc.stderr
 
 
 def test_dash_reads_the_case_from_standard_input():

@@ -20,7 +20,8 @@ D = dt.date.fromisoformat
 AS_AT = D("2025-03-01")
 
 RECEIPT_KEYS = {"package_version", "engine", "python", "rules_format", "case_schema_version", "result_format",
-                "rulebook_hash", "settings", "holiday_calendar", "dependencies", "as_at", "input_hash", "run_hash"}
+                "rulebook_hash", "settings", "holiday_calendar", "dependencies", "as_at", "input_hash", "run_hash",
+                "rule_digests"}
 
 SAMPLE_CASES = [
     child_request_case(notified="2025-02-20"),

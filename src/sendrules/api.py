@@ -5,47 +5,68 @@ from __future__ import annotations
 import copyreg
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .compile.compiler import compile_rulebook
-from .compile.rulebook import CompiledRulebook
+from .compile.compiler import compile_rulebook, content_hash
+from .compile.rulebook import CompiledRulebook, OverlayStamp
 from .engines import DEFAULT_ENGINE, evaluate_with
 from .errors import Diagnostic, RulebookError
 from .evaluate.evaluator import Evaluation
 from .explain.trace import trace_dict
 from .compile.cache import cached_load
 from .load.loader import rules_dir_default
+from .overlay import apply_overlay, read_overlay
 from .result.build import result_dict
 from .result.model import Result
 
 
-def check_rules(path: str | Path | None = None) -> tuple[CompiledRulebook | None, list[Diagnostic]]:
-    """Load, compile and check a rules folder; returns the rulebook (None on error) and every diagnostic."""
+def check_rules(path: str | Path | None = None, overlay: str | Path | None = None
+                ) -> tuple[CompiledRulebook | None, list[Diagnostic]]:
+    """Load, compile and check a rules folder, with a what-if overlay file laid over it if one is
+    given; returns the rulebook (None on error) and every diagnostic."""
     root = Path(path) if path else rules_dir_default()
-    loaded, calendar = cached_load(root)
-    return compile_rulebook(loaded, calendar, source=str(root))
+    load, calendar = cached_load(root)
+    if overlay is None:
+        return compile_rulebook(load, calendar, source=str(root))
+    ov, diags = read_overlay(Path(overlay))
+    if ov is None:
+        return None, list(load.diagnostics) + diags
+    if any(d.severity == "error" for d in load.diagnostics):
+        return None, list(load.diagnostics)
+    overlaid, diags = apply_overlay(load, ov)
+    if diags:
+        return None, diags
+    rb, diags = compile_rulebook(overlaid, calendar, source=str(root))
+    if rb is None:
+        return None, diags
+    stamp = OverlayStamp(ov.model.title, ov.path, ov.sha256, content_hash(load.files))
+    return replace(rb, overlay=stamp), diags
 
 
-def load_rulebook(path: str | Path | None = None) -> CompiledRulebook:
-    """Compile the rules (default: the bundled law). Raises RulebookError if any file has an error."""
-    rb, diags = check_rules(path)
+def load_rulebook(path: str | Path | None = None, overlay: str | Path | None = None) -> CompiledRulebook:
+    """Compile the rules (default: the bundled law), with a what-if overlay file if one is given.
+    Raises RulebookError if any file has an error."""
+    rb, diags = check_rules(path, overlay)
     if rb is None:
         raise RulebookError(list(diags))
     return rb
 
 
 def _reduce_rulebook(rb: CompiledRulebook) -> tuple:
-    """A compiled rulebook pickles by reference: its rules folder and content hash. The closures
-    are rebuilt where it is unpickled (a process pool's worker), through the compile cache; a folder
-    whose rules no longer hash the same is refused, so a pickle never carries stale law."""
+    """A compiled rulebook pickles by reference: its rules folder, its what-if overlay file if it
+    has one, and its content hash. The closures are rebuilt where it is unpickled (a process pool's
+    worker), through the compile cache; rules (or an overlay) that no longer hash the same are
+    refused, so a pickle never carries stale law."""
     if not rb.source or not Path(rb.source).is_dir():
         raise TypeError("only a rulebook compiled from a rules folder can be pickled")
-    return (_rebuild_rulebook, (rb.source, rb.content_hash))
+    overlay = rb.overlay.file if rb.overlay is not None else None
+    return (_rebuild_rulebook, (rb.source, rb.content_hash, overlay))
 
 
-def _rebuild_rulebook(source: str, content_hash: str) -> CompiledRulebook:
-    rb = load_rulebook(source)
+def _rebuild_rulebook(source: str, content_hash: str, overlay: str | None = None) -> CompiledRulebook:
+    rb = load_rulebook(source, overlay)
     if rb.content_hash != content_hash:
         raise ValueError(f"the rules in {source} changed since this rulebook was compiled "
                          f"(hash {content_hash[:12]}, now {rb.content_hash[:12]})")

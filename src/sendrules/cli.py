@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .commands import serve as serve_command
+from .commands import verify as verify_command
+from .commands import whatif as whatif_command
+from .commands.options import add_whatif_options, whatif_rulebook
 from .calendar.today import ENGLAND, today_in_england
 from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
                       EXIT_OUTCOME_ERRORS, EXIT_SCENARIO_FAILED, Parser, UsageError, configure_streams,
@@ -69,10 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     ev = sub.add_parser("evaluate", help="evaluate case files and area files (an area file has area_id, not case_id)",
                         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ev.add_argument("cases", nargs="+", type=Path, metavar="FILE", help="case or area files (JSON); - reads standard input")
+    ev.add_argument("cases", nargs="+", type=Path, metavar="FILE",
+                    help="case or area files (JSON), folders of them, or JSONL files (one a line); - reads standard "
+                         "input. A file that is invalid is reported and the others are still evaluated")
     ev.add_argument("--as-at", type=_date, default=None,
                     help=f"as-at date, YYYY-MM-DD (default: today in England, {ENGLAND})")
-    ev.add_argument("--format", choices=["text", "json"], default="text")
+    ev.add_argument("--format", choices=["text", "json", "jsonl"], default="text",
+                    help="jsonl: one result document a line (an input that could not be evaluated: an error line)")
     ev.add_argument("--explain", action="store_true", help="include the full explanation (and auditor tree)")
     ev.add_argument("--all", action="store_true", dest="all_outcomes",
                     help="keep the not_applicable outcomes in the JSON result (left out by default)")
@@ -82,9 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--engine", choices=["python", "durable"], default="python",
                     help="evaluation engine (durable: the durable-rules cross-check; needs sendrules[durable])")
     ev.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                    help="evaluate the files in N processes (output stays in the order given; default 1)")
+                    help="evaluate the inputs in N processes (output stays in the order given; default 1)")
     ev.add_argument("--only", action="append", default=None, metavar="RULE",
                     help="decide only this rule (an id or an outcome key) and the rules it reads; repeatable")
+    add_whatif_options(ev)
     ex = sub.add_parser("explain", help="show a rule, setting, parameter or finding: text, citations, versions")
     ex.add_argument("name", help=("a rule id (`sendrules rules` lists them), setting.NAME, param.NAME or "
                                   "finding.NAME; or `settings`, `parameters` or `findings` to list them"))
@@ -100,11 +108,15 @@ def _parser() -> argparse.ArgumentParser:
     rl = sub.add_parser("rules", help="the rule catalogue: every rule with its citations")
     rl.add_argument("--format", choices=["text", "json"], default="text")
     sc = sub.add_parser("schema", help="print a JSON Schema")
-    sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario"])
+    sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario", "overlay"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
     ts.add_argument("paths", nargs="*", type=Path, help="scenario files or folders (default: the rules' scenarios/)")
     ts.add_argument("--format", choices=["text", "json"], default="text")
     ts.add_argument("--engine", choices=["python", "durable"], default="python")
+    serve_command.add_parser(sub)
+    add_whatif_options(ts)
+    whatif_command.add_parser(sub)
+    verify_command.add_parser(sub)
     for command in sub.choices.values():
         # `--rules` may also follow the command (`sendrules check --rules DIR`); given there, it wins
         command.add_argument("--rules", type=Path, default=argparse.SUPPRESS, help="rules folder (default: the bundled law)")
@@ -146,8 +158,10 @@ def _silence_stdout() -> None:
 
 
 def _fail(fmt: str, kind: str, problems: list[str], code: int) -> int:
-    if fmt == "json":
-        print(canonical_json({"error": {"kind": kind, "exit_code": code, "problems": problems}}, indent=2))
+    if fmt in ("json", "jsonl"):
+        # JSONL output stays one document a line, even for an error that ends the run
+        print(canonical_json({"error": {"kind": kind, "exit_code": code, "problems": problems}},
+                             indent=None if fmt == "jsonl" else 2))
     else:
         print(f"sendrules: {kind.replace('_', ' ')}", file=sys.stderr)
         for p in problems:
@@ -156,11 +170,7 @@ def _fail(fmt: str, kind: str, problems: list[str], code: int) -> int:
 
 
 def _rulebook(args: argparse.Namespace):
-    say_rules_in_use(args.rules)
-    rb, diags = check_rules(args.rules)
-    if rb is None:
-        raise RulebookError(diags)
-    return rb
+    return whatif_rulebook(args)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -170,6 +180,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "check":
         return _check(args)
+    if args.command == "serve":
+        return serve_command.run(args)
     if args.command == "migrate":
         return _migrate(args)
     if args.command == "explain":
@@ -178,6 +190,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "rules":
         return _rules(_rulebook_quietly(args), args)
+    if args.command == "whatif":
+        return whatif_command.run(args)
+    if args.command == "verify":
+        return verify_command.run(args)
     rb = _rulebook(args)
     if args.command == "evaluate":
         return _evaluate(rb, args)
@@ -195,6 +211,11 @@ def _rulebook_quietly(args: argparse.Namespace):
 
 
 def _evaluate(rb, args: argparse.Namespace) -> int:
+    """Evaluate every case and area file given (folders and JSONL files too), one at a time. A file
+    that cannot be read or is invalid is reported and the others are still evaluated; the exit code
+    is 2 if any input was invalid, else 5 if some outcome has status `error`."""
+    from .caseload import iter_items
+    from .commands.options import whatif_parameters
     from .engines import evaluate_with
     from .explain.text import report_lines
     from .explain.trace import trace_nodes
@@ -206,54 +227,85 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
     if as_at_default:
         note(f"as-at date: {as_at.isoformat()} ({as_at_default}; give --as-at to choose)")
     settings = dict(args.setting)
+    parameters = whatif_parameters(rb, args)
+    errors = invalid = done = 0
     write = sys.stdout.write
+    several = len(args.cases) > 1 or any(str(p) != "-" and (p.is_dir() or p.suffix == ".jsonl") for p in args.cases)
     if args.only:
         from .evaluate.evaluator import only_rules
-        only_rules(rb, args.only)  # an unknown rule is said once, before any file is read
+        only_rules(rb, args.only)  # an unknown rule is said once, before any input is read
     if args.jobs > 1:
-        from .commands.jobs import Options, render_all, write_all
-        opts = Options(as_at, as_at_default, settings, args.engine, args.format, args.explain, args.all_outcomes,
-                       tuple(args.only) if args.only else None)
-        documents = (read_document(path) for path in args.cases)
-        errors = write_all(render_all(rb, documents, opts, args.jobs), [display_name(p) for p in args.cases],
-                           write, args.format)
-        return _outcome_errors(errors)
-    errors = 0
-    several = len(args.cases) > 1
+        from .commands.jobs import Options, run_jobs
+        opts = Options(as_at, as_at_default, settings, parameters, args.engine, args.format, args.explain,
+                       args.all_outcomes, tuple(args.only) if args.only else None)
+        errors, invalid, done = run_jobs(rb, iter_items(args.cases), opts, args.jobs, write, several,
+                                         lambda label, problems, n: _batch_problem(args.format, label, problems,
+                                                                                   write, n))
+        return _exit_code(errors, invalid, done)
     if args.format == "json" and several:
         write("[")
-    for i, path in enumerate(args.cases):
-        data = read_document(path)
-        root = "area" if is_area_document(data) else "case"
-        try:
-            ev = evaluate_with(rb, root, data, as_at, settings=settings, engine=args.engine,
-                               explain=args.explain or args.format == "text", only=args.only)
-        except InputError as exc:
-            raise InputError([f"{display_name(path)}: {p}" for p in exc.problems]) from None
-        del data  # the validated case is in the evaluation; the raw JSON is not needed
+    for item in iter_items(args.cases):
+        ev = None
+        if item.ok:
+            data = item.data
+            item.data = None  # the validated case is in the evaluation; the raw JSON is not needed
+            root = "area" if is_area_document(data) else "case"
+            try:
+                ev = evaluate_with(rb, root, data, as_at, settings=settings, parameters=parameters,
+                                   engine=args.engine, explain=args.explain or args.format == "text",
+                                   only=args.only)
+            except InputError as exc:
+                item.problems = [f"{item.label}: {p}" for p in exc.problems]
+            del data
+        if ev is None:
+            invalid += 1
+            if not several:
+                raise InputError(item.problems)
+            _batch_problem(args.format, item.label, item.problems, write, done)
+            done += 1
+            continue
         ev.as_at_default = as_at_default
         errors += sum(1 for o in ev.decided if o.status == "error")
         for notice in ev.notices:
-            print(f"sendrules: note: {display_name(path)}: {notice}", file=sys.stderr)
+            print(f"sendrules: note: {item.label}: {notice}", file=sys.stderr)
         # Each result is written as it is made, a piece at a time: the largest case's
         # explanation is over 100 MB of text (benchmarks/memory.py).
-        if args.format == "json":
-            write("," if i else "")
+        if args.format in ("json", "jsonl"):
+            write("," if done and args.format == "json" else "")
             write_result(ev, write, args.all_outcomes, trace_nodes(ev, args.all_outcomes) if args.explain else None)
+            write("\n" if args.format == "jsonl" else "")
         else:
-            write("\n" + "=" * 78 + "\n\n" if i else "")
+            write("\n" + "=" * 78 + "\n\n" if done else "")
             for line in report_lines(ev, explain=args.explain, tree=args.explain):
                 write(line + "\n")
+        done += 1
     if args.format == "json":
         write("]\n" if several else "\n")
-    return _outcome_errors(errors)
+    return _exit_code(errors, invalid, done)
 
 
-def _outcome_errors(errors: int) -> int:
+def _exit_code(errors: int, invalid: int, done: int) -> int:
+    if invalid:
+        rest = "the others were evaluated" if done > invalid else "none could be"
+        note(f"{invalid} input(s) could not be evaluated (each is reported); {rest}: exit {EXIT_INVALID_INPUT}")
+        return EXIT_INVALID_INPUT
     if errors:
         note(f"{errors} outcome(s) have status `error` (each lists its errors): exit {EXIT_OUTCOME_ERRORS}")
         return EXIT_OUTCOME_ERRORS
     return EXIT_OK
+
+
+def _batch_problem(fmt: str, label: str, problems: list[str], write, done: int) -> None:
+    """One input of a batch that could not be evaluated: an error document in the output's own
+    format (JSON, JSONL), or lines on standard error (text)."""
+    if fmt == "text":
+        print(f"sendrules: invalid input: {label}", file=sys.stderr)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr)
+        return
+    doc = canonical_json({"error": {"kind": "invalid_input", "exit_code": EXIT_INVALID_INPUT, "input": label,
+                                    "problems": problems}})
+    write(("," if done and fmt == "json" else "") + doc + ("\n" if fmt == "jsonl" else ""))
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -350,13 +402,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _test(rb, args: argparse.Namespace) -> int:
+    from .commands.options import whatif_parameters
     from .engines import require_engine
     from .load.loader import rules_dir_default
     from .scenarios.runner import run_all, scenario_paths
     require_engine(args.engine)
     roots = args.paths or [(args.rules or rules_dir_default()) / "scenarios"]
     paths = scenario_paths(roots)
-    results, errors = run_all(rb, paths, args.engine)
+    results, errors = run_all(rb, paths, args.engine, whatif_parameters(rb, args))
     failed = [r for r in results if not r.passed]
     if args.format == "json":
         print(canonical_json({"errors": errors, "passed": len(results) - len(failed), "failed": len(failed),

@@ -46,8 +46,9 @@ def format_asked(argv: list[str]) -> str:
     """`json` when the command line asks for JSON output, read before parsing so that a usage
     error can be reported in the format asked for."""
     for i, arg in enumerate(argv):
-        if arg == "--format=json" or (arg == "--format" and argv[i + 1:i + 2] == ["json"]):
-            return "json"
+        for fmt in ("json", "jsonl"):
+            if arg == f"--format={fmt}" or (arg == "--format" and argv[i + 1:i + 2] == [fmt]):
+                return fmt
     return "text"
 
 
@@ -56,7 +57,7 @@ def configure_streams(fmt: str) -> None:
     with characters it cannot show replaced, so a cp1252 console never fails mid-report."""
     out = sys.stdout
     if hasattr(out, "reconfigure"):
-        if fmt == "json":
+        if fmt in ("json", "jsonl"):
             out.reconfigure(encoding="utf-8", errors="strict")
         else:
             out.reconfigure(errors="replace")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from .compile.rulebook import CompiledRulebook
 from .errors import InputError
 from .core.ruleformat import Citation, expr_text
@@ -10,8 +12,15 @@ from .result.canonical import canonical_json
 from .core.citations import citation_dict, citation_line
 
 
+LISTS = {"settings": "setting.", "parameters": "param.", "findings": "finding."}
+
+
 def describe(rb: CompiledRulebook, name: str, fmt: str = "text") -> str:
+    """A rule, setting, parameter or finding in full; or, for `settings`, `parameters` or
+    `findings`, every one of that kind with its one-line summary."""
     programs = rb.programs
+    if name in LISTS:
+        return _listing(rb, LISTS[name], fmt)
     if name in programs:
         return _rule(rb, name, fmt)
     for prefix, table in (("setting.", rb.settings), ("param.", rb.parameters), ("finding.", rb.findings)):
@@ -67,6 +76,21 @@ def _words(c: Citation, indent: str = "") -> list[str]:
     if c.paraphrase:
         return [f"      {indent}paraphrase: {c.paraphrase}"]
     return []
+
+
+def _listing(rb: CompiledRulebook, prefix: str, fmt: str) -> str:
+    """Every setting, parameter or finding: the first line of each one's description."""
+    table = {"setting.": rb.settings, "param.": rb.parameters, "finding.": rb.findings}[prefix]
+    if fmt == "json":
+        return canonical_json([_other_body(rb, prefix, name) for name in sorted(table)], indent=2)
+    lines = [_other(rb, prefix, name, "text").splitlines()[0] for name in sorted(table)]
+    lines.append(f"\n{len(table)} in all; `sendrules explain {prefix}NAME` shows one in full")
+    return "\n".join(lines)
+
+
+def _other_body(rb: CompiledRulebook, prefix: str, name: str) -> dict:
+    """The JSON form of one setting, parameter or finding, named by its prefixed id."""
+    return {"name": f"{prefix}{name}", **json.loads(_other(rb, prefix, name, "json"))}
 
 
 def _other(rb: CompiledRulebook, prefix: str, name: str, fmt: str) -> str:

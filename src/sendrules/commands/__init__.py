@@ -1,1 +1,1 @@
-"""Command-line subcommands and their helpers, one module each."""
+"""CLI subcommands that live in their own modules: each has `add_parser(sub)` and `run(args)`."""

@@ -27,6 +27,7 @@ from ..facts.catalogue import FACTS, FactSpec
 from ..facts.scopes import BY_NAME, NAMES, SCOPES, children
 from ..load.loader import LoadedFile, LoadResult
 from . import exposed_dates
+from .digests import rule_digests
 from .expressions import Compiled, ExprError, compile_expression, leading_conjunct
 from .families import Origin
 from .families import expand as expand_families
@@ -169,6 +170,7 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
         warnings=tuple(d for d in ctx.diags if d.severity == "warning"),
         source=source,
         package_versions=installed_versions(),
+        rule_digests=rule_digests({p.id: p for p in ordered}, parameters),
     )
     return rb, ctx.diags
 

@@ -35,6 +35,16 @@ class CompiledScope:
 
 
 @dataclass(frozen=True)
+class OverlayStamp:
+    """The what-if overlay a rulebook was compiled with (the receipt names it)."""
+
+    title: str
+    file: str                   # the path it was read from
+    sha256: str                 # of its validated content
+    base_rulebook_hash: str     # the rulebook it was laid over
+
+
+@dataclass(frozen=True)
 class CompiledRulebook:
     n_slots: int
     symbols: dict[str, Symbol]
@@ -51,10 +61,14 @@ class CompiledRulebook:
     warnings: tuple[Diagnostic, ...]
     source: str
     package_versions: tuple[tuple[str, str], ...] = ()
+    overlay: OverlayStamp | None = None
+    rule_digests: dict[str, str] | None = None   # rule id -> digest of each version (keyed by valid_from)
     plans: dict[str, ScopePlan] = field(default_factory=dict)      # every rule, gated (compile/plans.py)
     rule_deps: dict[str, frozenset[str]] = field(default_factory=dict)  # rule id -> the rules it reads
     # plans_for(only) memo: derived from the rulebook alone, so sharing it keeps evaluation pure
-    _only_plans: dict[frozenset[str], dict[str, ScopePlan]] = field(default_factory=dict, compare=False, repr=False)
+    # (init=False: dataclasses.replace() gives the new rulebook a memo of its own, never this one)
+    _only_plans: dict[frozenset[str], dict[str, ScopePlan]] = field(default_factory=dict, init=False, compare=False,
+                                                                    repr=False)
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: s.default for k, s in sorted(self.settings.items())}

@@ -36,7 +36,7 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _all_field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+def all_field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
     seen = seen or set()
     if model in seen:
         return set()
@@ -46,7 +46,7 @@ def _all_field_names(model: type[BaseModel], seen: set[type] | None = None) -> s
         names.add(info.alias or name)
         ann = info.annotation
         for sub in _models_in(ann):
-            names |= _all_field_names(sub, seen)
+            names |= all_field_names(sub, seen)
     return names
 
 
@@ -62,11 +62,13 @@ def _models_in(ann: Any) -> list[type[BaseModel]]:
     return out
 
 
-_KNOWN_KEYS = _all_field_names(models.RuleFile)
+_KNOWN_KEYS = all_field_names(models.RuleFile)
 
 
-def validation_diagnostics(exc: ValidationError, data: Any, display: str) -> list[Diagnostic]:
-    """Translate pydantic errors into file:line diagnostics with suggestions."""
+def validation_diagnostics(exc: ValidationError, data: Any, display: str,
+                           known_keys: set[str] | None = None) -> list[Diagnostic]:
+    """Translate pydantic errors into file:line diagnostics with suggestions (from `known_keys`,
+    by default the keys of the rule-file format)."""
     out = []
     for err in exc.errors():
         # pydantic adds union members and validators to the location ('str', 'function-after[...]');
@@ -75,7 +77,7 @@ def validation_diagnostics(exc: ValidationError, data: Any, display: str) -> lis
         where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
         msg = err["msg"]
         if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
-            msg = f"unknown key {loc[-1]!r}" + did_you_mean(loc[-1], _KNOWN_KEYS)
+            msg = f"unknown key {loc[-1]!r}" + did_you_mean(loc[-1], known_keys or _KNOWN_KEYS)
         elif err["type"] == "missing":
             msg = "required key is missing"
         elif err["type"] == "literal_error":

@@ -102,6 +102,15 @@ class FactNeeded(_Out):
     needed_by: list[str]
 
 
+class ReceiptOverlay(_Out):
+    """The what-if overlay a result was evaluated with (docs/whatif.md)."""
+
+    title: str
+    file: str
+    sha256: str = Field(description="sha256 of the overlay's validated content")
+    base_rulebook_hash: str = Field(description="the hash of the rulebook the overlay was laid over")
+
+
 class Receipt(_Out):
     """Everything needed to replay the result and get the same bytes (no wall-clock time)."""
 
@@ -122,6 +131,10 @@ class Receipt(_Out):
     as_at_default: str | None = Field(default=None, description=(
         "how the as-at date was chosen when none was given: `today in Europe/London` (the date in England)"))
     input_hash: str = Field(description="sha256 of the canonical validated input")
+    overlay: ReceiptOverlay | None = Field(default=None, description="the what-if overlay laid over the rulebook")
+    rule_digests: dict[str, str] = Field(default_factory=dict, description=(
+        "for each rule this result applied, a digest of its versions and the parameters they read "
+        "(`sendrules verify` names the rules that changed)"))
     only: list[str] = Field(default_factory=list, description=(
         "the rules asked for when only they and the rules they read were decided (`evaluate(..., only=)`)"))
     run_hash: str

@@ -37,6 +37,19 @@ def receipt(ev: Evaluation) -> dict:
         body["as_at_default"] = ev.as_at_default
     if ev.overridden:
         body["settings_overridden"] = list(ev.overridden)
+    if rb.overlay is not None:
+        # not in run_hash: the overlaid rulebook's hash (rulebook_hash) already covers its content
+        o = rb.overlay
+        body["overlay"] = {"title": o.title, "file": o.file, "sha256": o.sha256,
+                           "base_rulebook_hash": o.base_rulebook_hash}
+    if rb.rule_digests:
+        # the rules this result applied, each with a digest of its text and parameters: when the
+        # rulebook hash differs, `sendrules verify` names which of these changed
+        digests = rb.rule_digests
+        used = {rid: digests[rid] for rid in sorted({o.program.id for o in ev.decided if o.applicable})
+                if rid in digests}
+        if used:   # the canonical form leaves empty keys out
+            body["rule_digests"] = used
     if ev.parameters_overridden:
         body["parameters_overridden"] = {p: ev.parameters[p].entries[0].value for p in ev.parameters_overridden}
     replay = {k: body.get(k) for k in _REPLAY}

@@ -114,15 +114,18 @@ def scenario_input(ls: LoadedScenario) -> tuple[str, dict]:
     return ("area", scenario_area(sc)) if sc.area is not None else ("case", scenario_case(sc, ls.legacy))
 
 
-def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python") -> ScenarioResult:
+def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python",
+                 parameters: dict[str, Any] | None = None) -> ScenarioResult:
+    """Run one scenario. `parameters` (a what-if, `--param`) apply where the scenario does not set
+    the parameter itself: a scenario's own override is the premise it tests."""
     sc = ls.scenario
     res = ScenarioResult(ls.file, ls.line, sc.name, True)
     exp = sc.expect
     root, data = scenario_input(ls)
     name = migrate.fact_name if ls.legacy else (lambda n: n)
     try:
-        ev = evaluate_with(rb, root, data, sc.as_at, settings=sc.settings, explain=True, parameters=sc.parameters,
-                           engine=engine)
+        ev = evaluate_with(rb, root, data, sc.as_at, settings=sc.settings, explain=True,
+                           parameters={**(parameters or {}), **(sc.parameters or {})} or None, engine=engine)
     except InputError as exc:
         matching = [p for p in exc.problems if exp.error is not None and exp.error in p]
         if exp.error is None:
@@ -223,6 +226,7 @@ def _compare_outcome(key: str, want: Any, got: dict, name: Any) -> list[str]:
     return fails
 
 
-def run_all(rb: CompiledRulebook, paths: list[Path], engine: str = "python") -> tuple[list[ScenarioResult], list[str]]:
+def run_all(rb: CompiledRulebook, paths: list[Path], engine: str = "python",
+            parameters: dict[str, Any] | None = None) -> tuple[list[ScenarioResult], list[str]]:
     loaded = load_scenarios(paths)
-    return [run_scenario(rb, ls, engine) for ls in loaded.scenarios], loaded.errors
+    return [run_scenario(rb, ls, engine, parameters) for ls in loaded.scenarios], loaded.errors

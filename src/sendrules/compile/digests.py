@@ -1,0 +1,50 @@
+"""A short digest of each rule: its versions as written and the values of the parameters they
+read. The receipt carries the digests of the rules a result used, so `sendrules verify` can say
+which of them changed when the rulebook's hash differs (the rulebook hash alone cannot)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..core.parameters import ParameterTable
+from ..core.programs import Program
+
+DIGEST_CHARS = 12
+
+
+def _names_read(prog: Program) -> set[str]:
+    names = set(prog.selected_by.deps)
+    for c in (prog.applies_when, prog.trigger):
+        if c is not None:
+            names |= c.deps
+    for ver in prog.versions:
+        for c in (ver.value, ver.default, ver.due, ver.discharged_by, ver.recipients, ver.notice_recorded):
+            if c is not None:
+                names |= c.deps
+        for _eid, when, _cj in ver.notice_elements:
+            if when is not None:
+                names |= when.deps
+        stack = list(ver.exceptions)
+        while stack:
+            n = stack.pop()
+            names |= n.when.deps | (n.value.deps if n.value is not None else frozenset())
+            stack.extend(n.children)
+    return names
+
+
+def rule_digest(prog: Program, parameters: dict[str, ParameterTable]) -> str:
+    """Digest of one rule: every version's model and the dated values of each parameter it reads."""
+    h = hashlib.sha256()
+    for ver in prog.versions:
+        h.update(ver.rule.model_dump_json(by_alias=True).encode("utf-8"))
+    for name in sorted(n for n in _names_read(prog) if n.startswith("param.")):
+        table = parameters.get(name[len("param."):])
+        if table is not None:
+            h.update(name.encode("utf-8"))
+            for e in table.entries:
+                h.update(f"|{e.start}|{e.end}|{e.value!r}".encode("utf-8"))
+    return h.hexdigest()[:DIGEST_CHARS]
+
+
+def rule_digests(programs: dict[str, Program], parameters: dict[str, ParameterTable]) -> dict[str, str]:
+    return {rid: rule_digest(p, parameters) for rid, p in programs.items()}
