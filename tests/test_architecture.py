@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     "engines": 8,
     "result": 9,
     "explain": 10,
-    "scenarios": 11, "catalogue": 11, "describe": 11, "schema": 12,
+    "scenarios": 11, "catalogue": 11, "describe": 11, "schema": 12, "coverage": 12, "pages": 12,
     "api": 13, "inputs": 13, "caseload": 13, "whatif": 13, "verify": 13,
     "console": 14, "cli": 14, "serve": 14, "commands": 14, "__init__": 15,
 }

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .commands import rules as rules_command
+from .commands import scenario as scenario_command
 from .commands import serve as serve_command
 from .commands import verify as verify_command
 from .commands import whatif as whatif_command
@@ -105,14 +107,23 @@ def _parser() -> argparse.ArgumentParser:
                                          "prints them, or rewrites them with --in-place"))
     mg.add_argument("cases", nargs="+", type=Path, metavar="FILE", help="files to upgrade; - reads standard input")
     mg.add_argument("--in-place", action="store_true", help="rewrite each file instead of printing it")
-    rl = sub.add_parser("rules", help="the rule catalogue: every rule with its citations")
-    rl.add_argument("--format", choices=["text", "json"], default="text")
+    rules_command.add_parser(sub)
+    scenario_command.add_parser(sub)
     sc = sub.add_parser("schema", help="print a JSON Schema")
     sc.add_argument("kind", choices=["case", "area", "result", "rules", "scenario", "overlay"])
     ts = sub.add_parser("test", help="run scenario files (default: the bundled scenarios)")
     ts.add_argument("paths", nargs="*", type=Path, help="scenario files or folders (default: the rules' scenarios/)")
     ts.add_argument("--format", choices=["text", "json"], default="text")
     ts.add_argument("--engine", choices=["python", "durable"], default="python")
+    ts.add_argument("--explain", action="store_true", help="print each failing scenario's trace after its differences")
+    ts.add_argument("--coverage", action="store_true",
+                    help="also report which scenarios reach each rule, exception label and duty status, and fail "
+                         "when a rule or exception label is reached by none (docs/scenarios.md)")
+    ts.add_argument("--coverage-html", type=Path, default=None, metavar="FILE",
+                    help="write the coverage report as a self-contained HTML page (implies --coverage)")
+    ts.add_argument("--coverage-detail", action="store_true", help="list every rule in the text coverage report")
+    ts.add_argument("--allowlist", type=Path, default=None, metavar="FILE",
+                    help="the reviewed list of unreachable targets (default: coverage-allowlist.txt in the rules folder)")
     serve_command.add_parser(sub)
     add_whatif_options(ts)
     whatif_command.add_parser(sub)
@@ -189,7 +200,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(describe(_rulebook_quietly(args), args.name, args.format))
         return EXIT_OK
     if args.command == "rules":
-        return _rules(_rulebook_quietly(args), args)
+        return rules_command.run(args)
+    if args.command == "scenario":
+        return scenario_command.run(args)
     if args.command == "whatif":
         return whatif_command.run(args)
     if args.command == "verify":
@@ -359,20 +372,6 @@ def _migrated_scenarios(path: Path) -> str:
     return text
 
 
-def _rules(rb, args: argparse.Namespace) -> int:
-    from .catalogue import catalogue
-    cat = catalogue(rb)
-    if args.format == "json":
-        print(canonical_json(cat))
-        return EXIT_OK
-    for rid, rule in cat["rules"].items():
-        latest = rule["versions"][-1]
-        cite = "; ".join(c["text"] for c in latest["citations"])
-        print(f"{rid}  ({rule['kind']}, {rule['scope']})  {rule['description']}  [{cite}]")
-    print(f"\n{len(cat['rules'])} rules; `sendrules explain RULE` shows one in full")
-    return EXIT_OK
-
-
 def _check(args: argparse.Namespace) -> int:
     from .load.origin import rules_in_use
     if args.folder is not None and args.rules is not None and args.folder != args.rules:
@@ -407,15 +406,30 @@ def _test(rb, args: argparse.Namespace) -> int:
     from .load.loader import rules_dir_default
     from .scenarios.runner import run_all, scenario_paths
     require_engine(args.engine)
-    roots = args.paths or [(args.rules or rules_dir_default()) / "scenarios"]
+    rules_dir = args.rules or rules_dir_default()
+    roots = args.paths or [rules_dir / "scenarios"]
     paths = scenario_paths(roots)
-    results, errors = run_all(rb, paths, args.engine, whatif_parameters(rb, args))
+    coverage = args.coverage or args.coverage_html is not None
+    if coverage:
+        from .coverage.allowlist import ALLOWLIST_NAME, read_allowlist
+        from .coverage.collect import collect
+        from .coverage.report import gate
+        cov = collect(rb, paths, args.engine, whatif_parameters(rb, args))
+        results, errors = cov.results, cov.errors
+        allowed, problems = read_allowlist(args.allowlist or rules_dir / ALLOWLIST_NAME, cov)
+        verdict = gate(cov, allowed, problems)
+    else:
+        results, errors = run_all(rb, paths, args.engine, whatif_parameters(rb, args))
     failed = [r for r in results if not r.passed]
     if args.format == "json":
-        print(canonical_json({"errors": errors, "passed": len(results) - len(failed), "failed": len(failed),
-                              "rulebook_hash": rb.content_hash,
-                              "scenarios": [{"file": r.file, "line": r.line, "name": r.name, "passed": r.passed,
-                                             "failures": r.failures} for r in results]}, indent=2))
+        doc = {"errors": errors, "passed": len(results) - len(failed), "failed": len(failed),
+               "rulebook_hash": rb.content_hash,
+               "scenarios": [{"file": r.file, "line": r.line, "name": r.name, "passed": r.passed,
+                              "failures": r.failures} for r in results]}
+        if coverage:
+            from .coverage.report import as_json
+            doc["coverage"] = as_json(cov, verdict, rb.content_hash)
+        print(canonical_json(doc, indent=2))
     else:
         width = max((len(r.name) for r in results), default=10)
         for r in results:
@@ -423,15 +437,35 @@ def _test(rb, args: argparse.Namespace) -> int:
         for e in errors:
             print(f"ERROR {e}")
         for r in failed:
+            # the difference first: what the scenario expected against what the rules gave
             print(f"\n--- {r.name} ({r.file}:{r.line})")
             for f in r.failures:
                 print(f"  {f}")
-            print("  trace:")
-            print("    " + r.report.replace("\n", "\n    "))
+            if args.explain and r.report:
+                print("  trace:")
+                print("    " + r.report.replace("\n", "\n    "))
+        if failed and not args.explain:
+            print("\n(give --explain for each failing scenario's trace)")
+        if coverage:
+            from .coverage.report import text_lines
+            print()
+            for line in text_lines(cov, verdict, args.coverage_detail):
+                print(line)
         print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed"
               + (f"; {len(errors)} scenario file problem(s)" if errors else ""))
+    if coverage and args.coverage_html is not None:
+        from .coverage.report import html_page
+        args.coverage_html.write_text(html_page(cov, verdict), encoding="utf-8")
+        note(f"coverage report written to {args.coverage_html}")
     # a scenario file that cannot be read is invalid input; a scenario that runs and fails is a failure
-    return EXIT_INVALID_INPUT if errors else EXIT_SCENARIO_FAILED if failed else EXIT_OK
+    if errors:
+        return EXIT_INVALID_INPUT
+    if failed:
+        return EXIT_SCENARIO_FAILED
+    if coverage and not verdict.ok:
+        note("coverage gate failed: a rule or exception label is reached by no scenario (see the report)")
+        return EXIT_SCENARIO_FAILED
+    return EXIT_OK
 
 
 if __name__ == "__main__":

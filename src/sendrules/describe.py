@@ -6,7 +6,8 @@ import json
 
 from .compile.rulebook import CompiledRulebook
 from .errors import InputError
-from .core.ruleformat import Citation, expr_text
+from .core.ruleformat import Citation, Rule, expr_text
+from .explain.plain import Phrasebook
 from .core.suggest import did_you_mean
 from .result.canonical import canonical_json
 from .core.citations import citation_dict, citation_line
@@ -40,6 +41,7 @@ def _rule(rb: CompiledRulebook, rid: str, fmt: str) -> str:
             v.rule.model_dump(mode="json", by_alias=True, exclude_none=True) | {"file": v.file, "line": v.line}
             for v in prog.versions]}, indent=2)
     out = []
+    pb = Phrasebook(rb)
     for v in prog.versions:
         r = v.rule
         to = r.valid_to.isoformat() if r.valid_to else "open"
@@ -61,12 +63,36 @@ def _rule(rb: CompiledRulebook, rid: str, fmt: str) -> str:
             for c in e.cite:
                 out.append(f"      {citation_line(c, inst)}  {citation_dict(c, inst)['url'] or ''}")
                 out += _words(c, "  ")
+        out += _plain(pb, prog.applies_when.source if prog.applies_when is not None else None, r)
         out.append("  law:")
         for c in r.cite:
             out.append(f"    {citation_line(c, inst)}  {citation_dict(c, inst)['url'] or ''}")
             out += _words(c)
         out.append(f"  explanation template: {r.explain.strip()}")
     return "\n".join(out)
+
+
+def _plain(pb: Phrasebook, applies_when: str | None, r: Rule) -> list[str]:
+    """The version in plain English (the catalogue says the same, docs/catalogue/)."""
+    out = ["  in plain English:"]
+    if applies_when is not None:
+        out.append("    applies only when all of:")
+        out += [f"      - {c}" for c in pb.conditions(applies_when)]
+    if r.kind == "duty":
+        due = expr_text(r.due).strip()
+        out += [f"    the duty starts: {pb.say(expr_text(r.trigger))}",
+                f"    it is due: {'no time limit' if due == 'None' else pb.say(due)}",
+                f"    it is done when: {pb.say(expr_text(r.discharged_by))} is recorded"]
+    elif r.value is not None:
+        out.append(f"    value: {pb.say(expr_text(r.value))}")
+    else:
+        out.append(f"    unless an exception applies: {pb.say(expr_text(r.default))}")
+    for e in r.exceptions:
+        what = f"value {pb.say(expr_text(e.value))}" if e.value is not None else "the time limit is lifted"
+        to = f", an exception to {e.exception_to} that wins over it" if e.exception_to else ""
+        out.append(f"    exception {e.label} ({what}{to}) when all of:")
+        out += [f"      - {c}" for c in pb.conditions(expr_text(e.when))]
+    return out
 
 
 def _words(c: Citation, indent: str = "") -> list[str]:

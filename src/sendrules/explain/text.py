@@ -11,6 +11,7 @@ from ..result.build import defects, needed
 from .lookup import Lookup
 from .render import fill, fmt
 from .tree import tree_lines
+from .whynot import WhyNot
 
 
 def _status_words(o: Outcome) -> str:
@@ -49,13 +50,15 @@ def _why_not(o: Outcome, lookup: Lookup) -> list[str]:
     return lines
 
 
-def outcome_text(o: Outcome, ev: Evaluation, lookup: Lookup, explain: bool) -> list[str]:
+def outcome_text(o: Outcome, ev: Evaluation, lookup: Lookup, explain: bool, why: WhyNot | None = None) -> list[str]:
     rule = (o.version or o.program.latest).rule
     lines = [f"  {o.program.id}: {_status_words(o)}"]
     if explain or o.unknown is not None:
         lines.append(f"      {fill(rule.explain, o, lookup)}")
     for w in _why_not(o, lookup):
         lines.append(f"      - {w}")
+    if why is not None:
+        lines += [f"      Why: {w}" if i == 0 else f"           {w}" for i, w in enumerate(why.lines(o))]
     if explain:
         for c in rule.cite:
             lines.append(f"      Law: {citation_line(c, ev.rulebook.instruments)}")
@@ -89,6 +92,7 @@ def report_lines(ev: Evaluation, explain: bool = False, tree: bool = False) -> I
     """The report's lines, made a section at a time (the auditor tree one outcome at a time), so a
     writer can stream the report of a very large case."""
     lookup = Lookup(ev)
+    why = WhyNot(ev.rulebook, ev.as_at) if explain and ev.explained else None
     subject = "Area" if ev.is_area else "Case"
     yield from (f"{subject} {ev.subject_id} at {fmt(ev.as_at)} ({ev.as_at.isoformat()})", "")
     by_record: dict[tuple[str, ...], list[Outcome]] = {}
@@ -98,7 +102,7 @@ def report_lines(ev: Evaluation, explain: bool = False, tree: bool = False) -> I
     for scope, ids, _path, _record in walk_records(ev.root, ev.subject):
         depth = len(ids)
         lines = [line for o in sorted(by_record.get(ids, []), key=_reading_order)
-                 for line in outcome_text(o, ev, lookup, explain)]
+                 for line in outcome_text(o, ev, lookup, explain, why)]
         if depth == 0:
             yield "Decisions about the area" if ev.is_area else "Decisions about the person"
         elif depth == 1:
@@ -122,6 +126,9 @@ def report_lines(ev: Evaluation, explain: bool = False, tree: bool = False) -> I
                 yield f"      {fill(rule.explain, o, lookup)}"
             for w in _why_not(o, lookup):
                 yield f"      - {w}"
+            if why is not None:
+                for i, w in enumerate(why.lines(o)):
+                    yield f"      Why: {w}" if i == 0 else f"           {w}"
             yield f"      Law: {cite}"
             if explain:
                 for name in sorted(lookup.settings_used(o)):

@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..core.suggest import did_you_mean
 
 SCENARIO_FORMAT = "sendrules.scenarios/2"
+# What `sendrules scenario new` writes where the author must put what the law gives; a scenario
+# still holding it fails when run (runner.unfilled), so a skeleton can never pass unread.
+PLACEHOLDER = "FILL IN FROM THE LAW"
 # Format 1 files hold schema 1.0 cases and name 1.0 facts; they still run (upgraded on load).
 FORMATS = ("sendrules.scenarios/1", "sendrules.scenarios/2")
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from ..compile.rulebook import CompiledRulebook
 from ..core.suggest import did_you_mean
 from ..engines import evaluate_with
+from ..evaluate.evaluator import Evaluation
 from ..errors import InputError
 from ..explain.text import report
 from ..facts import migrate
@@ -21,7 +23,7 @@ from ..load.loader import validation_diagnostics
 from ..load.yaml_reader import read_yaml
 from ..result.build import result_dict
 from ..result.jsonvalues import to_json
-from .models import Scenario, ScenarioFile
+from .models import PLACEHOLDER, Scenario, ScenarioFile
 
 DUTY_FIELDS = ("due", "trigger", "discharged", "days_late", "days_overdue", "days_left", "recipients")
 
@@ -115,11 +117,20 @@ def scenario_input(ls: LoadedScenario) -> tuple[str, dict]:
 
 
 def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python",
-                 parameters: dict[str, Any] | None = None) -> ScenarioResult:
+                 parameters: dict[str, Any] | None = None,
+                 observe: Callable[[Evaluation], None] | None = None) -> ScenarioResult:
     """Run one scenario. `parameters` (a what-if, `--param`) apply where the scenario does not set
-    the parameter itself: a scenario's own override is the premise it tests."""
+    the parameter itself: a scenario's own override is the premise it tests. `observe` (the coverage
+    report's) is given the evaluation, if there is one."""
     sc = ls.scenario
     res = ScenarioResult(ls.file, ls.line, sc.name, True)
+    left = unfilled(sc)
+    if left:
+        res.passed = False
+        res.failures = [f"not filled in: {len(left)} place(s) still say {PLACEHOLDER!r}; write what the law gives "
+                        "there, worked by hand from the provision (never copied from sendrules' own output), or "
+                        "delete the line"] + [f"still to fill: {where}" for where in left]
+        return res
     exp = sc.expect
     root, data = scenario_input(ls)
     name = migrate.fact_name if ls.legacy else (lambda n: n)
@@ -137,11 +148,15 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
                                 f"match an unrelated error; quote the problem with its field (got: {exc})")
         res.passed = not res.failures
         return res
+    if observe is not None:
+        observe(ev)
     if exp.error is not None:
         res.passed = False
         res.failures.append(f"expected an input error containing {exp.error!r}, but the case evaluated")
     doc = result_dict(ev, all_outcomes=True)
-    res.report = report(ev, explain=True)
+    # the report is only read for explanation fragments and a failure's trace: made only then
+    if exp.explanation:
+        res.report = report(ev, explain=True)
     for key, want in exp.outcomes.items():
         got = doc["outcomes"].get(key)
         if got is None:
@@ -168,7 +183,28 @@ def run_scenario(rb: CompiledRulebook, ls: LoadedScenario, engine: str = "python
         if fragment not in res.report:
             res.failures.append(f"explanation: missing fragment {fragment!r}")
     res.passed = not res.failures
+    if res.failures and not res.report:
+        res.report = report(ev, explain=True)
     return res
+
+
+def unfilled(sc: Scenario) -> list[str]:
+    """Where a scenario still holds the skeleton's placeholder (source, working, or an expectation)."""
+    found: list[str] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, str) and PLACEHOLDER in value:
+            found.append(where)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{where}[{i}]")
+    walk(sc.source, "source")
+    walk(sc.working, "working")
+    walk(sc.expect.model_dump(exclude_defaults=True), "expect")
+    return found
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
