@@ -264,13 +264,23 @@ def test_jobs_output_is_the_sequential_output_in_order(capsys, fmt):
     assert outs[0] == outs[1] and outs[0][0] == 0
 
 
-def test_jobs_stops_at_the_first_invalid_file_naming_it(tmp_path, capsys):
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"schema_version": "2.0", "case_id": "X", "person": {}, "requests": []}),
-                   encoding="utf-8")
-    code = main(["evaluate", str(EXAMPLES[0]), str(bad), "--as-at", "2026-01-15", "--format", "json", "--jobs", "2"])
-    out = capsys.readouterr().out
-    assert code == 2 and "bad.json" in out
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "text"])
+def test_jobs_reports_an_invalid_input_and_goes_on_as_one_process_does(tmp_path, capsys, fmt):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for p in EXAMPLES[:2]:
+        shutil.copy(p, folder / p.name)
+    (folder / "bad.json").write_text(json.dumps({"schema_version": "2.0", "case_id": "X", "person": {},
+                                                "requests": []}), encoding="utf-8")
+    lines = [json.dumps(json.loads(p.read_text(encoding="utf-8"))) for p in EXAMPLES[2:4]]
+    (folder / "more.jsonl").write_text("\n".join([lines[0], "{not json", lines[1]]) + "\n", encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        code = main(["evaluate", str(folder), "--as-at", "2026-01-15", "--format", fmt, "--jobs", jobs])
+        captured = capsys.readouterr()
+        outs.append((code, captured.out, captured.err))
+    assert outs[0] == outs[1]
+    assert outs[0][0] == 2 and "bad.json" in outs[0][1] + outs[0][2]
 
 
 @pytest.mark.parametrize("value", ["0", "65", "two"])
