@@ -18,6 +18,9 @@ SYMS = {"x": Symbol("x", T.BOOL, "fact", 0), "d": Symbol("d", T.DATE, "fact", 1)
 
 
 class _R:
+    def knows(self, name: str) -> bool:
+        return name in SYMS
+
     def resolve(self, name: str) -> Symbol:
         if name not in SYMS:
             raise ExprError(name)

@@ -37,6 +37,9 @@ class DictResolver:
     def __init__(self) -> None:
         self.symbols = {name: Symbol(name, vt, "fact", SLOT[name]) for name, vt in SYMBOLS.items()}
 
+    def knows(self, name: str) -> bool:
+        return name in self.symbols
+
     def resolve(self, name: str) -> Symbol:
         try:
             return self.symbols[name]

@@ -50,6 +50,16 @@ def _setting(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError("--jobs takes a whole number from 1 to 64")
+    return n
+
+
 def _version() -> str:
     from importlib import metadata
     try:
@@ -81,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
                          "defaults and allowed values")
     ev.add_argument("--engine", choices=["python", "durable"], default="python",
                     help="evaluation engine (durable: the durable-rules cross-check; needs sendrules[durable])")
+    ev.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                    help="evaluate the inputs in N processes (output stays in the order given; default 1)")
+    ev.add_argument("--only", action="append", default=None, metavar="RULE",
+                    help="decide only this rule (an id or an outcome key) and the rules it reads; repeatable")
     add_whatif_options(ev)
     ex = sub.add_parser("explain", help="show a rule, setting, parameter or finding: text, citations, versions")
     ex.add_argument("name", help=("a rule id (`sendrules rules` lists them), setting.NAME, param.NAME or "
@@ -234,6 +248,17 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
     errors = invalid = done = 0
     write = sys.stdout.write
     several = len(args.cases) > 1 or any(str(p) != "-" and (p.is_dir() or p.suffix == ".jsonl") for p in args.cases)
+    if args.only:
+        from .evaluate.evaluator import only_rules
+        only_rules(rb, args.only)  # an unknown rule is said once, before any input is read
+    if args.jobs > 1:
+        from .commands.jobs import Options, run_jobs
+        opts = Options(as_at, as_at_default, settings, parameters, args.engine, args.format, args.explain,
+                       args.all_outcomes, tuple(args.only) if args.only else None)
+        errors, invalid, done = run_jobs(rb, iter_items(args.cases), opts, args.jobs, write, several,
+                                         lambda label, problems, n: _batch_problem(args.format, label, problems,
+                                                                                   write, n))
+        return _exit_code(errors, invalid, done)
     if args.format == "json" and several:
         write("[")
     for item in iter_items(args.cases):
@@ -244,7 +269,8 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
             root = "area" if is_area_document(data) else "case"
             try:
                 ev = evaluate_with(rb, root, data, as_at, settings=settings, parameters=parameters,
-                                   engine=args.engine, explain=args.explain or args.format == "text")
+                                   engine=args.engine, explain=args.explain or args.format == "text",
+                                   only=args.only)
             except InputError as exc:
                 item.problems = [f"{item.label}: {p}" for p in exc.problems]
             del data
@@ -256,7 +282,7 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
             done += 1
             continue
         ev.as_at_default = as_at_default
-        errors += sum(1 for o in ev.outcomes if o.status == "error")
+        errors += sum(1 for o in ev.decided if o.status == "error")
         for notice in ev.notices:
             print(f"sendrules: note: {item.label}: {notice}", file=sys.stderr)
         # Each result is written as it is made, a piece at a time: the largest case's
@@ -272,6 +298,10 @@ def _evaluate(rb, args: argparse.Namespace) -> int:
         done += 1
     if args.format == "json":
         write("]\n" if several else "\n")
+    return _exit_code(errors, invalid, done)
+
+
+def _exit_code(errors: int, invalid: int, done: int) -> int:
     if invalid:
         rest = "the others were evaluated" if done > invalid else "none could be"
         note(f"{invalid} input(s) could not be evaluated (each is reported); {rest}: exit {EXIT_INVALID_INPUT}")

@@ -5,6 +5,7 @@ and return an Evaluation, so results and explanations are the same code whicheve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from .compile.rulebook import CompiledRulebook
@@ -27,10 +28,12 @@ def require_engine(engine: str) -> None:
 
 def evaluate_with(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date, *,
                   settings: dict[str, Any] | None = None, explain: bool = False,
-                  parameters: dict[str, Any] | None = None, engine: str = DEFAULT_ENGINE) -> Evaluation:
-    """Evaluate a case (root "case") or an area file (root "area") with the engine named."""
+                  parameters: dict[str, Any] | None = None, engine: str = DEFAULT_ENGINE,
+                  only: Iterable[str] | None = None) -> Evaluation:
+    """Evaluate a case (root "case") or an area file (root "area") with the engine named.
+    `only`: decide just these rules (ids or outcome keys) and the rules they read."""
     if engine == "python":
-        return evaluate_subject(rb, root, data, as_at, run_scope, settings, explain, parameters)
+        return evaluate_subject(rb, root, data, as_at, run_scope, settings, explain, parameters, only=only)
     require_engine(engine)
     from .durable.backend import evaluate_durable
-    return evaluate_durable(rb, root, data, as_at, settings, explain, parameters)
+    return evaluate_durable(rb, root, data, as_at, settings, explain, parameters, only=only)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import holidays
-
 from .dates import whole
 
 FIRST_YEAR = 2010
@@ -45,6 +43,8 @@ class WorkingDayCalendar:
 
 def england_calendar(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> WorkingDayCalendar:
     """Build the England calendar once. Christmas Day and Good Friday are always included."""
+    import holidays  # imported here: a process that reads the calendar from the compile cache never needs it
+
     years = range(first_year, last_year + 1)
     bank = holidays.country_holidays("GB", subdiv="ENG", years=years)
     days = set(bank.keys())

@@ -28,10 +28,11 @@ from ..facts.scopes import BY_NAME, NAMES, SCOPES, children
 from ..load.loader import LoadedFile, LoadResult
 from . import exposed_dates
 from .digests import rule_digests
-from .expressions import Compiled, ExprError, compile_expression
+from .expressions import Compiled, ExprError, compile_expression, leading_conjunct
 from .families import Origin
 from .families import expand as expand_families
 from .functions import function_table
+from .plans import scope_plan
 from .rulebook import CompiledRulebook, CompiledScope
 from .symbols import NameClash, Resolver, SymbolTable
 
@@ -150,13 +151,16 @@ def compile_rulebook(load: LoadResult, calendar: WorkingDayCalendar | None = Non
     if any(d.severity == "error" for d in ctx.diags) or order is None:
         return None, ctx.diags
     ordered = [programs[r] for r in order]
+    scopes = _scopes(facts, findings, ordered)
     rb = CompiledRulebook(
         n_slots=table.n_slots,
         symbols=dict(table.symbols),
         instruments=instruments,
         settings=settings,
         parameters=parameters,
-        scopes=_scopes(facts, findings, ordered),
+        scopes=scopes,
+        plans={name: scope_plan(name, cs.programs, cs.children) for name, cs in scopes.items()},
+        rule_deps={rid: frozenset(deps[rid]) for rid in programs},
         programs={p.id: p for p in ordered},
         findings={f.id: f for fs in findings.values() for _slot, f in fs},
         facts={spec.name: spec for specs in facts.values() for _slot, spec in specs},
@@ -251,6 +255,11 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
     applies = None
     if r0.applies_when is not None:
         applies = comp(r0.applies_when, ("rules", first.index, "applies_when"), first.lf, "bool", head_resolver)
+    gate = None
+    lead = leading_conjunct(applies.source) if applies is not None else None
+    if lead is not None:
+        # already compiled once as part of the guard, so it compiles again (same names, same scope)
+        gate = compile_expression(lead, head_resolver, functions)
     versions = []
     for s in sorted(srcs, key=lambda s: s.rule.valid_from):
         r, lf, i = s.rule, s.lf, s.index
@@ -302,7 +311,7 @@ def _compile_rule(rid: str, srcs: list[_RuleSrc], table: SymbolTable, functions:
                          if d in table.symbols and table.symbols[d].kind in ("event", "attribute", "finding"))
     prog = Program(id=rid, kind=r0.kind, scope=r0.scope, slot=sym.slot, vtype=declared, selected_by=selected_by,
                    selection_needs=recorded or selected_by.deps,
-                   versions=tuple(versions), trigger=trigger, applies_when=applies,
+                   versions=tuple(versions), trigger=trigger, applies_when=applies, gate=gate,
                    trigger_slot=trigger_sym.slot if trigger_sym else -1,
                    discharged_slot=locals_["discharged"].slot if locals_ else -1,
                    due_slot=due_sym.slot if due_sym else -1)

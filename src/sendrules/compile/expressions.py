@@ -31,6 +31,8 @@ class ExprError(Exception):
 class Resolver(Protocol):
     def resolve(self, name: str) -> Symbol: ...
 
+    def knows(self, name: str) -> bool: ...
+
 
 _ORDERING = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
 
@@ -52,6 +54,19 @@ def compile_expression(source: str, resolver: Resolver, functions: dict[str, Fun
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("expression cannot be parsed") from None
     return _Compiler(resolver, functions, text).visit(tree.body, 0, _domain(want))
+
+
+def leading_conjunct(source: str) -> str | None:
+    """The text of the first operand of an expression that is an `and`, else None."""
+    text = "(" + " ".join(source.split()) + ")"
+    try:
+        tree = ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    body = tree.body
+    if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
+        return ast.get_source_segment(text, body.values[0])
+    return None
 
 
 def dotted_name(node: ast.AST) -> str | None:
@@ -88,6 +103,10 @@ class _Compiler:
     def _word(self, node: ast.Name, words: frozenset[str]) -> Compiled:
         """A bare word where an enum value is expected: the value itself, unless it names something
         (then it must be quoted to be a value, and a word that could be either is refused)."""
+        if node.id in words and not self.resolver.knows(node.id):
+            # the common case, decided without building resolve()'s did-you-mean message
+            value = node.id
+            return self._c(lambda env: value, T.enum([value]), frozenset(), node)
         try:
             sym = self.resolver.resolve(node.id)
         except ExprError as exc:
@@ -557,5 +576,12 @@ def _check_args(fdef: Function, parts: list[Compiled], src: str) -> None:
 
 
 def _snippet(node: ast.AST, source: str) -> str:
+    # compile_expression joins the text onto one line, so the segment is a slice of that line
+    # (ast.get_source_segment splits the whole text into lines at every call: most of compile time)
+    if getattr(node, "lineno", None) == 1 and getattr(node, "end_lineno", None) == 1:
+        if source.isascii():
+            return source[node.col_offset:node.end_col_offset]
+        # offsets count UTF-8 bytes
+        return source.encode("utf-8")[node.col_offset:node.end_col_offset].decode("utf-8")
     seg = ast.get_source_segment(source, node)
     return seg if seg is not None else type(node).__name__

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..calendar.working_days import WorkingDayCalendar
@@ -14,6 +14,7 @@ from ..errors import Diagnostic
 from ..facts.binding import Binder
 from ..facts.catalogue import FactSpec
 from ..facts.scopes import Scope
+from .plans import ScopePlan, closure, scope_plan
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,39 @@ class CompiledRulebook:
     package_versions: tuple[tuple[str, str], ...] = ()
     overlay: OverlayStamp | None = None
     rule_digests: dict[str, str] | None = None   # rule id -> digest of each version (keyed by valid_from)
+    plans: dict[str, ScopePlan] = field(default_factory=dict)      # every rule, gated (compile/plans.py)
+    rule_deps: dict[str, frozenset[str]] = field(default_factory=dict)  # rule id -> the rules it reads
+    # plans_for(only) memo: derived from the rulebook alone, so sharing it keeps evaluation pure
+    # (init=False: dataclasses.replace() gives the new rulebook a memo of its own, never this one)
+    _only_plans: dict[frozenset[str], dict[str, ScopePlan]] = field(default_factory=dict, init=False, compare=False,
+                                                                    repr=False)
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: s.default for k, s in sorted(self.settings.items())}
 
+    def plans_for(self, only: frozenset[str] | None) -> dict[str, ScopePlan]:
+        """The plans that decide the rules `only` names and the rules they read (all rules for None).
+        Raises KeyError naming the first unknown rule id."""
+        if only is None:
+            return self.plans
+        found = self._only_plans.get(only)
+        if found is not None:
+            return found
+        for rid in sorted(only):
+            if rid not in self.programs:
+                raise KeyError(rid)
+        keep = closure(self.rule_deps, set(only))
+        out: dict[str, ScopePlan] = {}
+        for name in reversed(list(self.scopes)):  # leaves first: a parent keeps only children that run
+            cs = self.scopes[name]
+            kids = tuple(c for c in cs.children if out[c].programs or out[c].children)
+            out[name] = scope_plan(name, tuple(p for p in cs.programs if p.id in keep), kids)
+        plans = {name: out[name] for name in self.scopes}
+        if len(self._only_plans) < 256:  # bounded: a caller cycling through subsets cannot grow it without end
+            self._only_plans[only] = plans
+        return plans
+
     def slot(self, name: str) -> int:
         """The value slot of a name (a fact, finding, setting, parameter or rule)."""
         return self.symbols[name].slot
+

@@ -45,6 +45,10 @@ class Resolver:
     scope: str
     locals: dict[str, Symbol] = field(default_factory=dict)
 
+    def knows(self, name: str) -> bool:
+        """Whether `name` is a local or a symbol of any scope (cheap: builds no error message)."""
+        return name in self.locals or name in self.table.symbols
+
     def resolve(self, name: str) -> Symbol:
         if name in self.locals:
             return self.locals[name]

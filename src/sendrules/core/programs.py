@@ -65,6 +65,7 @@ class Program:
     selection_needs: frozenset[str] = frozenset()  # the facts and findings to record when no date selects the law
     trigger: Compiled | None = None
     applies_when: Compiled | None = None
+    gate: Compiled | None = None  # the first conjunct of applies_when, when it is an `and` (compile/plans.py)
     trigger_slot: int = -1
     due_slot: int = -1
     discharged_slot: int = -1

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any, Protocol
 
-from ..compile.rulebook import CompiledRulebook, CompiledScope
+from ..compile.plans import ScopePlan
+from ..compile.rulebook import CompiledRulebook
 from ..core.canonical import sha256_of
 from ..core.parameters import ParameterTable
 from ..core.programs import Program, Version
 from ..core.runtime import Env
 from ..core.values import Unknown, error, shared_set
+from ..core.suggest import did_you_mean
 from ..errors import InputError
 from ..facts.scopes import BY_NAME, outcome_key, record_id, records
 from ..facts.validation import check_findings, check_lifetime, validate_subject
@@ -36,10 +39,14 @@ class Outcome:
     settings_used: frozenset[str] = frozenset()
     inputs: dict[str, Any] | None = None  # name -> value read, when explaining
     applicable: bool = True               # False when the rule's applies_when is false
+    key_text: str | None = field(default=None, compare=False)  # the key, once asked for (asked several times)
 
     @property
     def key(self) -> str:
-        return outcome_key(self.program.id, self.ids)
+        k = self.key_text
+        if k is None:
+            k = self.key_text = outcome_key(self.program.id, self.ids)
+        return k
 
     @property
     def request_id(self) -> str | None:
@@ -64,6 +71,17 @@ class Outcome:
         return self.value if type(self.value) is Unknown else None
 
 
+# A rule outside its scope, as the Python engine records it: (program, ids). Most rules of a case
+# are; building a full Outcome for each cost more than deciding the rest, so one is made only
+# when a caller asks for every outcome (Evaluation.outcomes).
+Skipped = tuple  # tuple[Program, tuple[str, ...]]
+
+
+def not_applicable(prog: Program, ids: tuple[str, ...]) -> Outcome:
+    """The Outcome of a rule whose applies_when is false."""
+    return Outcome(prog, ids, None, None, None, None, (), frozenset(), None, False)
+
+
 @dataclass
 class Evaluation:
     rulebook: CompiledRulebook
@@ -72,7 +90,7 @@ class Evaluation:
     as_at: dt.date
     settings: dict[str, Any]
     overridden: tuple[str, ...]
-    outcomes: list[Outcome]
+    entries: list[Outcome | Skipped]  # in evaluation order; `outcomes` and `decided` read them
     explained: bool
     parameters: dict[str, ParameterTable] = field(default_factory=dict)
     parameters_overridden: tuple[str, ...] = ()
@@ -80,6 +98,24 @@ class Evaluation:
     engine: str = "python"
     input_hash: str = ""            # sha256 of the canonical validated input (the receipt's input_hash)
     as_at_default: str | None = None  # how the as-at date was chosen when the caller gave none
+    only: tuple[str, ...] = ()        # the rules asked for, when not all were decided (sorted)
+    _outcomes: list[Outcome] | None = field(default=None, repr=False, compare=False)
+    _decided: list[Outcome] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """Every outcome in evaluation order, the not_applicable ones included."""
+        if self._outcomes is None:
+            self._outcomes = [e if type(e) is Outcome else not_applicable(e[0], e[1]) for e in self.entries]
+        return self._outcomes
+
+    @property
+    def decided(self) -> list[Outcome]:
+        """The outcomes that were decided (possibly as not_applicable, when explaining): every
+        outcome whose status is not not_applicable is among them. The fast path of the result."""
+        if self._decided is None:
+            self._decided = [e for e in self.entries if type(e) is Outcome]
+        return self._decided
 
     @property
     def is_area(self) -> bool:
@@ -99,6 +135,7 @@ class RunContext:
     apply_unverified: bool
     explain: bool
     rb: CompiledRulebook
+    plans: dict[str, ScopePlan]     # what each scope runs (every rule, or the closure of `only`)
 
 
 class ScopeRunner(Protocol):
@@ -110,32 +147,58 @@ class ScopeRunner(Protocol):
 
 def evaluate_subject(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date, run_scope: ScopeRunner,
                      settings: dict[str, Any] | None = None, explain: bool = False,
-                     parameters: dict[str, Any] | None = None, engine: str = "python") -> Evaluation:
+                     parameters: dict[str, Any] | None = None, engine: str = "python",
+                     only: Iterable[str] | None = None) -> Evaluation:
     """Validate a case (root "case") or area file (root "area") and evaluate it at an as-at date.
-    Pure and thread-safe: all state lives in this call."""
+    `only`: rule ids or outcome keys (`rule[R1]`); then only those rules and the rules they read
+    are decided (an unknown id is an InputError). Pure and thread-safe: all state lives in this call."""
     require_date(as_at)
+    wanted = only_rules(rb, only)
     subject, notices = validate_subject(root, data)
     check_findings(rb.findings, root, subject)
     check_lifetime(root, subject, as_at)
-    values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain)
+    values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain, wanted)
     # Hashed now, before the outcomes exist: dumping a large case costs as much memory as it holds.
     input_hash = sha256_of(subject.model_dump(mode="json"))
-    outcomes: list[Outcome] = []
-    _walk(rb, rb.scopes[root], subject, (), v, ctx, run_scope, outcomes)
-    return Evaluation(rb, subject, root, as_at, values, tuple(sorted(settings or {})), outcomes, explain, tables,
-                      tuple(sorted(parameters or {})), notices, engine, input_hash)
+    entries: list[Outcome | Skipped] = []
+    _walk(rb, ctx.plans[root], subject, (), v, ctx, run_scope, entries)
+    return Evaluation(rb, subject, root, as_at, values, tuple(sorted(settings or {})), entries, explain, tables,
+                      tuple(sorted(parameters or {})), notices, engine, input_hash,
+                      only=tuple(sorted(wanted)) if wanted is not None else ())
 
 
-def _walk(rb: CompiledRulebook, cs: CompiledScope, record: Any, ids: tuple[str, ...], v: list[Any],
-          ctx: RunContext, run_scope: ScopeRunner, outcomes: list[Outcome]) -> None:
+def only_rules(rb: CompiledRulebook, only: Iterable[str] | None) -> frozenset[str] | None:
+    """The rule ids `only` names (an outcome key `rule[R1]` names its rule); InputError for an
+    id that is not a rule, or for `only` given as one string (a common slip for a list of one)."""
+    if only is None:
+        return None
+    if isinstance(only, str):
+        raise InputError(["only: must be a list of rule ids or outcome keys, not one string"])
+    wanted = set()
+    for item in only:
+        if not isinstance(item, str):
+            raise InputError(["only: must be a list of rule ids or outcome keys"])
+        rid = item.split("[", 1)[0]
+        if rid not in rb.programs:
+            raise InputError([f"only: no rule {rid!r}" + did_you_mean(rid, rb.programs)])
+        wanted.add(rid)
+    if not wanted:
+        raise InputError(["only: names no rule (leave it out to decide every rule)"])
+    return frozenset(wanted)
+
+
+def _walk(rb: CompiledRulebook, plan: ScopePlan, record: Any, ids: tuple[str, ...], v: list[Any],
+          ctx: RunContext, run_scope: ScopeRunner, entries: list) -> None:
     """Bind one record into its copy of its parent's slots, run its scope, then its children."""
+    cs = rb.scopes[plan.name]
     cs.binder.bind(record, ctx.as_at, v)
-    if cs.programs:
-        run_scope(cs.programs, Env(v), ids, ctx, outcomes)
-    for name in cs.children:
-        child = rb.scopes[name]
-        for index, rec in enumerate(records(child.scope, record)):
-            _walk(rb, child, rec, ids + (record_id(child.scope, rec, index),), list(v), ctx, run_scope, outcomes)
+    if plan.programs:
+        run_scope(plan.programs, Env(v), ids, ctx, entries)
+    for name in plan.children:
+        child = ctx.plans[name]
+        scope = rb.scopes[name].scope
+        for index, rec in enumerate(records(scope, record)):
+            _walk(rb, child, rec, ids + (record_id(scope, rec, index),), list(v), ctx, run_scope, entries)
 
 
 def require_date(as_at: Any) -> None:
@@ -145,7 +208,7 @@ def require_date(as_at: Any) -> None:
 
 
 def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | None,
-            parameters: dict[str, Any] | None, explain: bool
+            parameters: dict[str, Any] | None, explain: bool, only: frozenset[str] | None = None
             ) -> tuple[dict[str, Any], dict[str, ParameterTable], list[Any], RunContext]:
     """Settings, parameter tables, the slot vector with them laid out, and the run context."""
     values = resolve_settings(rb, settings)
@@ -159,27 +222,66 @@ def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | Non
     else:
         v = list(rb.initial_slots)  # defaults and parameter tables, laid out once at compile time
     v[rb.symbols["as_at"].slot] = as_at
-    ctx = RunContext(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb)
+    ctx = RunContext(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb,
+                     rb.plans_for(only))
     return values, tables, v, ctx
 
 
+_UNSET = object()
+
+
 def run_scope(programs: tuple[Program, ...], env: Env, ids: tuple[str, ...], ctx: RunContext,
-              outcomes: list[Outcome]) -> None:
+              outcomes: list) -> None:
     """The Python engine: run every program of one scope in order. The loop is the hot path: a rule
-    outside its scope (applies_when false, most duties of processes that did not happen) costs one check."""
+    outside its scope (applies_when false, most duties of processes that did not happen) costs at
+    most one test of a gate shared by its group (compile/plans.py) and one small tuple."""
+    if ctx.explain:
+        _run_scope_explaining(programs, env, ids, ctx, outcomes)
+        return
+    plan = ctx.plans[programs[0].scope]
     v = env.v
     append = outcomes.append
+    gate_of, whole, gates = plan.gate_of, plan.gate_whole, plan.gates
+    apply_unverified = ctx.apply_unverified
+    values = [_UNSET] * len(gates)
+    for i, prog in enumerate(programs):
+        g = gate_of[i]
+        scope_ok: Any = True
+        if g >= 0:
+            gv = values[g]
+            if gv is _UNSET:
+                env.sel = None
+                gv = values[g] = gates[g](env)
+            if gv is False:
+                v[prog.slot] = None
+                append((prog, ids))
+                continue
+            if whole[i]:
+                scope_ok = gv
+            else:
+                env.sel = None
+                scope_ok = prog.applies_when.fn(env)  # type: ignore[union-attr]
+                if scope_ok is False:
+                    v[prog.slot] = None
+                    append((prog, ids))
+                    continue
+        if scope_ok is True and prog.kind != "duty":
+            env.sel = None  # what _run does first, for the most common rule: a value in its scope
+            append(_run_value(prog, env, ids, apply_unverified, False))
+        else:
+            append(_run(prog, env, ids, ctx, scope_ok))
+
+
+def _run_scope_explaining(programs: tuple[Program, ...], env: Env, ids: tuple[str, ...], ctx: RunContext,
+                          outcomes: list) -> None:
+    """Explaining: every rule is run through _run, so a rule outside its scope records what it read."""
     for prog in programs:
         aw = prog.applies_when
         scope_ok: Any = True
         if aw is not None:
             env.sel = None
             scope_ok = aw.fn(env)
-            if scope_ok is False and not ctx.explain:
-                v[prog.slot] = None
-                append(Outcome(prog, ids, None, None, None, None, (), frozenset(), None, False))
-                continue
-        append(_run(prog, env, ids, ctx, scope_ok))
+        outcomes.append(_run(prog, env, ids, ctx, scope_ok))
 
 
 def _run(prog: Program, env: Env, ids: tuple[str, ...], ctx: RunContext, scope_ok: Any) -> Outcome:

@@ -49,6 +49,9 @@ class _Resolver:
                            "due": Symbol("due", T.DATE, "local", prog.due_slot),
                            "discharged": Symbol("discharged", T.DATE, "local", prog.discharged_slot)}
 
+    def knows(self, name: str) -> bool:
+        return name in self.locals or name in self.symbols
+
     def resolve(self, name: str) -> Symbol:
         if name in self.locals:
             return self.locals[name]

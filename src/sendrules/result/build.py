@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..core.values import Unknown
 from ..evaluate.evaluator import Evaluation, Outcome
 from ..facts.catalogue import FACTS_BY_NAME
-from ..facts.scopes import ancestry
+from ..facts.scopes import SCOPES, ancestry
 from .jsonvalues import to_json
 from .model import RESULT_FORMAT
 from .receipt import receipt
@@ -27,19 +28,28 @@ def _put(d: dict[str, Any], key: str, value: Any) -> None:
 
 def outcome_dict(o: Outcome) -> dict[str, Any]:
     """One outcome in canonical form."""
-    d: dict[str, Any] = {"status": o.status}
-    if o.duty is None:
-        _put(d, "value", to_json(o.value))
+    s = o.duty
+    if s is None:
+        # a value outcome: the common case, written out so it reads each attribute once
+        v = o.value
+        if type(v) is Unknown:
+            d: dict[str, Any] = {"status": v.status if o.applicable else "not_applicable"}
+            _unknown(d, v)
+        else:
+            d = {"status": "determined" if o.applicable else "not_applicable"}
+            if v is not None and v != () and v != []:
+                _put(d, "value", v if type(v) in _PLAIN else to_json(v))
         if o.selected_on is not None:
             d["selected_on"] = o.selected_on.isoformat()
+        if o.version is not None:
+            d["version"] = o.version.valid_from.isoformat()
+        return d
+    d = {"status": o.status}
     if o.version is not None:
         d["version"] = o.version.valid_from.isoformat()
     u = o.unknown
     if u is not None:
-        _put(d, "missing", sorted(u.missing))
-        _put(d, "errors", sorted(u.errors))
-        _put(d, "conflicts", sorted(u.conflicts))
-    s = o.duty
+        _unknown(d, u)
     if s is not None:
         duty: dict[str, Any] = {}
         for name in ("trigger", "due", "discharged"):
@@ -63,6 +73,18 @@ def outcome_dict(o: Outcome) -> dict[str, Any]:
     return d
 
 
+_PLAIN = frozenset({str, bool, int})  # values whose JSON form is themselves
+
+
+def _unknown(d: dict[str, Any], u: Unknown) -> None:
+    if u.missing:
+        d["missing"] = sorted(u.missing)
+    if u.errors:
+        d["errors"] = sorted(u.errors)
+    if u.conflicts:
+        d["conflicts"] = sorted(u.conflicts)
+
+
 def _timeline_key(o: Outcome) -> tuple:
     s = o.duty
     when = (s.due or s.trigger) if s is not None else None
@@ -76,28 +98,40 @@ def _owner(d: dict[str, Any], ids: tuple[str, ...]) -> None:
         d["record_id"] = ids[1]
 
 
+# how many record ids lead to a record of each scope (0 for the case or area itself)
+_DEPTH = {s.name: len(ancestry(s.name)) - 1 for s in SCOPES}
+
+
 def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
     """Findings and facts that some outcome could not be decided without, each with the record it
     belongs to (a request's finding is needed once per request) and the outcomes that need it."""
     findings: dict[tuple, dict] = {}
     facts: dict[tuple, dict] = {}
     declared = ev.rulebook.findings
-    for o in ev.outcomes:
+    for o in ev.decided:
         u = o.unknown
-        if u is None:
+        if u is None or not u.missing:
             continue
+        key = o.key
         for name in sorted(u.missing):
             if name.startswith("finding."):
-                fid = name.split(".", 1)[1]
+                fid = name[8:]
                 scope = declared[fid].scope if fid in declared else ev.root
-                ids = o.ids[:len(ancestry(scope)) - 1]
-                entry = findings.setdefault((fid, ids), {"finding": fid})
+                ids = o.ids[:_DEPTH[scope]]
+                entry = findings.get((fid, ids))
+                if entry is None:
+                    entry = findings[(fid, ids)] = {"finding": fid}
+                    _owner(entry, ids)
+                    entry["needed_by"] = []
             else:
                 spec = FACTS_BY_NAME.get(name)
-                ids = o.ids[:len(ancestry(spec.scope)) - 1] if spec is not None else ()
-                entry = facts.setdefault((name, ids), {"fact": name})
-            _owner(entry, ids)
-            entry.setdefault("needed_by", []).append(o.key)
+                ids = o.ids[:_DEPTH[spec.scope]] if spec is not None else ()
+                entry = facts.get((name, ids))
+                if entry is None:
+                    entry = facts[(name, ids)] = {"fact": name}
+                    _owner(entry, ids)
+                    entry["needed_by"] = []
+            entry["needed_by"].append(key)
     return [findings[k] for k in sorted(findings)], [facts[k] for k in sorted(facts)]
 
 
@@ -105,7 +139,7 @@ def defects(ev: Evaluation) -> list[dict]:
     """Late or missing notices (a duty met late or overdue), notices without a required element,
     and procedural checks that failed."""
     out = []
-    for o in sorted((o for o in ev.outcomes if o.duty is not None), key=_timeline_key):
+    for o in sorted((o for o in ev.decided if o.duty is not None), key=_timeline_key):
         s = o.duty
         if s.notice_missing:
             cites = {eid: cj for eid, _w, cj in s.version.notice_elements}
@@ -127,7 +161,7 @@ def defects(ev: Evaluation) -> list[dict]:
         _put(d, "discharged", to_json(s.discharged))
         _owner(d, o.ids)
         out.append(d)
-    for o in ev.outcomes:
+    for o in ev.decided:
         if o.program.kind == "check" and o.value is False:
             ver = o.version or o.program.latest
             d = {"defect": "procedure", "duty": o.key, "rule": o.program.id, "force": ver.cite_json[0]["force"],
@@ -139,12 +173,14 @@ def defects(ev: Evaluation) -> list[dict]:
 
 def shown(ev: Evaluation, all_outcomes: bool = False) -> list[Outcome]:
     """The outcomes the document shows (with `all_outcomes`, the not_applicable ones too)."""
-    return [o for o in ev.outcomes if all_outcomes or o.applicable]
+    if all_outcomes:
+        return ev.outcomes
+    return [o for o in ev.decided if o.applicable]
 
 
 def summary_dict(ev: Evaluation) -> dict[str, Any]:
     """Every key of the result document but `outcomes` and `explanation`, in canonical form."""
-    duties = [o.key for o in sorted((o for o in ev.outcomes if o.program.kind == "duty" and o.applicable),
+    duties = [o.key for o in sorted((o for o in ev.decided if o.program.kind == "duty" and o.applicable),
                                     key=_timeline_key)]
     findings_needed, facts_needed = needed(ev)
     doc: dict[str, Any] = {

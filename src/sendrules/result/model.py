@@ -135,6 +135,8 @@ class Receipt(_Out):
     rule_digests: dict[str, str] = Field(default_factory=dict, description=(
         "for each rule this result applied, a digest of its versions and the parameters they read "
         "(`sendrules verify` names the rules that changed)"))
+    only: list[str] = Field(default_factory=list, description=(
+        "the rules asked for when only they and the rules they read were decided (`evaluate(..., only=)`)"))
     run_hash: str
 
 

@@ -46,11 +46,17 @@ def receipt(ev: Evaluation) -> dict:
         # the rules this result applied, each with a digest of its text and parameters: when the
         # rulebook hash differs, `sendrules verify` names which of these changed
         digests = rb.rule_digests
-        used = {rid: digests[rid] for rid in sorted({o.program.id for o in ev.outcomes if o.applicable})
+        used = {rid: digests[rid] for rid in sorted({o.program.id for o in ev.decided if o.applicable})
                 if rid in digests}
         if used:   # the canonical form leaves empty keys out
             body["rule_digests"] = used
     if ev.parameters_overridden:
         body["parameters_overridden"] = {p: ev.parameters[p].entries[0].value for p in ev.parameters_overridden}
-    body["run_hash"] = sha256_of({k: body.get(k) for k in _REPLAY})
+    replay = {k: body.get(k) for k in _REPLAY}
+    if ev.only:
+        # a result that decided only some rules replays only with the same list; a full result's
+        # run_hash stays what it always was
+        body["only"] = list(ev.only)
+        replay["only"] = body["only"]
+    body["run_hash"] = sha256_of(replay)
     return body

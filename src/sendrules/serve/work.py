@@ -88,7 +88,7 @@ def result_text(rb: CompiledRulebook, root: str, doc: Any, options: Options) -> 
     write_result(ev, pieces.append, options.all_outcomes,
                  trace_nodes(ev, options.all_outcomes) if options.explain else None)
     pieces.append("\n")
-    return Answer("".join(pieces), sum(1 for o in ev.outcomes if o.status == "error"))
+    return Answer("".join(pieces), sum(1 for o in ev.decided if o.status == "error"))
 
 
 def evaluate_body(rb: CompiledRulebook, raw: bytes, limits: Limits, root: str) -> Answer:
