@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 from ..api import check_rules
-from ..catalogue import catalogue
 from ..console import EXIT_OK, UsageError, note
 from ..errors import RulebookError
 from ..load.loader import rules_dir_default
-from ..pages.model import as_json, bundled_scenarios, build
+from ..pages.model import bundled_scenarios, build, catalogue_document
 from ..pages.render import html_page, text_lines, write_markdown
 from ..result.canonical import canonical_json
 
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         note(f"{len(written)} page(s) written to {args.out}")
         return EXIT_OK
     if args.format == "json":
-        text = canonical_json(catalogue(rb) | {"areas": as_json(areas)})
+        text = canonical_json(catalogue_document(rb, args.rules or rules_dir_default()))
     elif args.format == "html":
         text = html_page(areas)
     else:

@@ -8,10 +8,11 @@ open to see the rule applied to a case, with the hand working.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import catalogue
 from ..compile.rulebook import CompiledRulebook
 from ..core.citations import citation_dict
 from ..core.programs import ExceptionNode, Program, Version
@@ -191,5 +192,10 @@ def citation_words(c: dict) -> str:
 
 
 def as_json(areas: list[Area]) -> list[dict]:
-    from dataclasses import asdict
     return [asdict(a) for a in areas]
+
+
+def catalogue_document(rb: CompiledRulebook, rules_dir: Path) -> dict[str, Any]:
+    """`sendrules rules --format json` (and the service's GET /v1/rules): every rule, finding,
+    parameter and setting, and the areas in plain English with the scenarios that exercise them."""
+    return catalogue(rb) | {"areas": as_json(build(rb, bundled_scenarios(rules_dir)))}

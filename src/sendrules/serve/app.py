@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..api import load_rulebook
-from ..catalogue import catalogue
+from ..pages.model import catalogue_document
 from ..compile.rulebook import CompiledRulebook
 from ..describe import describe
 from ..errors import InputError
@@ -91,11 +91,17 @@ def create_app(rulebook: CompiledRulebook | None = None, token: str | None = Non
     bearer token every /v1 request must carry (None: no authentication); `limits`: see limits.py."""
     rb = rulebook if rulebook is not None else load_rulebook()
     pool = EvaluationPool(limits.eval_threads, limits.max_waiting)
-    cat = canonical_json(catalogue(rb)) + "\n"
     health = canonical_json({"status": "ok", "version": _version(), "rulebook_hash": rb.content_hash,
                              "rules": len(rb.programs)}) + "\n"
     cache: dict[str, Any] = {}
     cache_lock = threading.Lock()
+
+    def catalogue_bytes() -> bytes:
+        # built on first use (it reads the scenarios, which a service answering cases never needs)
+        with cache_lock:
+            if "catalogue" not in cache:
+                cache["catalogue"] = (canonical_json(catalogue_document(rb, Path(rb.source))) + "\n").encode()
+            return cache["catalogue"]
 
     def bundled_examples() -> list[dict]:
         with cache_lock:  # loaded on first use: the page asks once, the API may never
@@ -203,7 +209,7 @@ def create_app(rulebook: CompiledRulebook | None = None, token: str | None = Non
     @app.get("/v1/rules", tags=["rules"], summary="the rule catalogue: rules, findings, parameters, settings",
              response_model=Catalogue)
     async def rules() -> Response:
-        return Response(cat, media_type=JSON)
+        return Response(await pool.run(catalogue_bytes), media_type=JSON)
 
     @app.get("/v1/rules/{name}", tags=["rules"], summary=(
         "one rule (or setting.NAME, param.NAME, finding.NAME): `sendrules explain NAME --format json`"),

@@ -8,6 +8,8 @@ is validated by `facts/case.py` itself (the same messages as the CLI's).
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from typing import Literal
 
@@ -197,3 +199,4 @@ class Catalogue(BaseModel):
     findings: dict[str, CatalogueFinding]
     parameters: dict[str, CatalogueParameter]
     settings: dict[str, CatalogueSetting]
+    areas: list[dict[str, Any]]     # the areas in plain English, with the scenarios (docs/catalogue/)
