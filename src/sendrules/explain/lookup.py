@@ -19,7 +19,8 @@ class Lookup:
         rb = ev.rulebook
         self.facts = rb.facts
         self.findings = rb.findings
-        self._settings_memo: dict[tuple, frozenset[str]] = {}
+        self._shared: dict[frozenset[str], frozenset[str]] = {}
+        self._settings_memo: dict[int, frozenset[str]] = {}
 
     def outcome(self, rule_id: str, ids: tuple[str, ...]) -> Outcome | None:
         """The outcome of a rule for this record or the nearest record it sits inside."""
@@ -81,7 +82,10 @@ class Lookup:
 
     def settings_used(self, o: Outcome) -> frozenset[str]:
         """Settings this outcome depended on, directly or through the rules it read."""
-        key = (o.program.id, o.ids)
+        # keyed by the outcome object itself (the evaluation keeps every outcome alive while this
+        # lookup exists), and equal sets shared: the largest case has ~100,000 outcomes and only a
+        # handful of distinct answers, so this memo stays small
+        key = id(o)
         if key in self._settings_memo:
             return self._settings_memo[key]
         self._settings_memo[key] = frozenset()  # guards against re-entry; the graph is acyclic
@@ -90,6 +94,6 @@ class Lookup:
             dep = self.outcome(name, o.ids)
             if dep is not None and dep is not o:
                 used |= self.settings_used(dep)
-        result = frozenset(used)
+        result = self._shared.setdefault(frozenset(used), frozenset(used))
         self._settings_memo[key] = result
         return result
