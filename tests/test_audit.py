@@ -418,3 +418,62 @@ def test_an_audit_under_a_what_if_changes_the_law_measures_and_says_so(tmp_path)
         assert "parameters_overridden" not in _receipt(base / name)
     proc = run_cli(["audit", str(xml), "--out", str(tmp_path / "bad"), "--quiet", "--param", "final_plan_wekks=18"])
     assert proc.returncode == 2 and "did you mean 'final_plan_weeks'" in proc.stderr
+
+
+def _rows_from_document(doc: dict, pid: str, index) -> tuple[list[tuple], list[tuple], bool]:
+    """What an auditor would read off each person's public result document: a duty outcome that is
+    overdue, late, excepted, undetermined (or conflict/error), or any outcome with a defect (the
+    last defect listed for it), and every outcome of the measure rules. Independent of person_rows."""
+    from sendrules.audit.findings import DUTY_STATUSES, MEASURE_RULES, split_key
+    defects = {d["duty"]: d for d in doc.get("defects", ())}
+    rows, measures = [], []
+    for key in sorted(doc["outcomes"]):
+        out = doc["outcomes"][key]
+        rule, rid, rec = split_key(key)
+        defect = defects.get(key)
+        if (index.kind(rule) == "duty" and out["status"] in DUTY_STATUSES) or defect:
+            duty = out.get("duty") or {}
+            days = duty.get("days_late", duty.get("days_overdue"))
+            text, link = index.cite(rule, out.get("version"))
+            rows.append((pid, rid, rec, rule, index.kind(rule), out["status"], defect["defect"] if defect else "",
+                         defect["force"] if defect else "", duty.get("trigger", ""), duty.get("due", ""),
+                         duty.get("discharged", ""), "" if days is None else days,
+                         " ".join(duty.get("excepted_by", ())), " ".join(out.get("missing", ())), text, link))
+    for key, out in doc["outcomes"].items():
+        rule, rid, rec = split_key(key)
+        if rule in MEASURE_RULES:
+            duty = out.get("duty") or {}
+            measures.append((rule, rid, rec, out["status"], duty.get("trigger"), duty.get("due"),
+                             duty.get("discharged"), out.get("value")))
+    return rows, measures, any(o["status"] == "error" for o in doc["outcomes"].values())
+
+
+def test_person_rows_are_what_each_result_document_says():
+    """The audit reads its rows straight from each evaluation (no result document per person); for
+    the mock-up and a generated return, person by person, they are what the document says."""
+    import sendrules
+    from sendrules.api import document
+    from sendrules.audit.findings import CitationIndex, person_rows
+    from sendrules.audit.sen2_reader import SEN2Reader
+    from sendrules.audit.to_case import SEN2_SETTINGS, PersonRejected, sen2_to_case
+    from sendrules.engines import evaluate_with
+    rb = sendrules.load_rulebook()
+    index = CitationIndex(rb)
+    compared = kinds = 0
+    seen: set[str] = set()
+    for stream, name in ((io.BytesIO(MOCKUP.read_bytes()), "mockup.xml"),
+                         (GeneratedStream(generate_return(400, seed=11)), "gen.xml")):
+        reader = SEN2Reader(stream, name)
+        for person in reader:
+            try:
+                ev = evaluate_with(rb, "case", sen2_to_case(person, "999"), reader.header.reference_date,
+                                   settings=SEN2_SETTINGS)
+            except (sendrules.InputError, PersonRejected):  # a rejected person has no rows to compare
+                continue
+            expected = _rows_from_document(document(ev), "P", index)
+            assert person_rows(ev, "P", index) == expected
+            compared += 1
+            kinds += bool(expected[0])
+            seen.update(r[6] for r in expected[0])
+    assert compared > 300 and kinds > 100
+    assert {"late", "missing", ""} <= seen   # rows with and without defects were compared

@@ -81,9 +81,12 @@ def cases(draw, attributes_known: bool = False) -> dict[str, Any]:
         "findings": {name: {"value": draw(st.booleans())}
                      for name in draw(st.lists(st.sampled_from(REQUEST_FINDINGS), unique=True, max_size=8))},
     }
-    person = {"birth_date": draw(st.sampled_from(["2008-03-01", "2012-05-05", "2016-09-09"])),
+    born = draw(st.sampled_from(["2008-03-01", "2012-05-05", "2016-09-09"]))
+    # a person born after 1 September 2014 can have had no statement (SI 2014/2270; refused otherwise)
+    kinds = ["none", "maintained_on_commencement"] if born < "2014-09-01" else ["none"]
+    person = {"birth_date": born,
               "in_authority_area": True,
-              "statement": {"kind": known(draw(st.sampled_from(["none", "maintained_on_commencement"])))},
+              "statement": {"kind": known(draw(st.sampled_from(kinds)))},
               "had_learning_difficulty_assessment": known(draw(st.booleans())),
               "education_setting": known(draw(st.sampled_from(["fe_sector", "apprenticeship", "other_course",
                                                                "none"]))),

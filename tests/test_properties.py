@@ -199,13 +199,16 @@ def _recorded_dates(node: Any) -> list[str]:
 
 def born_first(case: dict[str, Any], as_at: dt.date | None = None) -> dict[str, Any]:
     """The case with its date of birth moved back, if need be, to the earliest date recorded about
-    the person (and the as-at date): a record about a person before their birth is refused
+    the person (and the as-at date, and 31 August 2014 when a statement of SEN is recorded): a
+    record about a person before their birth is refused
     (docs/adr/0017), and these properties are about cases that can exist."""
     dob = case["person"].get("birth_date")
     if dob is None:
         return case
     bounds = _recorded_dates(case["requests"]) + _recorded_dates(case.get("findings", {}))
     bounds += [(case["person"].get("statement") or {}).get(k) or dob for k in ("transfer_notice_date",)]
+    if (case["person"].get("statement") or {}).get("kind", "none") != "none":
+        bounds.append("2014-08-31")   # a statement needs a person born before 1 Sep 2014 (SI 2014/2270)
     if as_at is not None:
         bounds.append(iso(as_at))
     case["person"]["birth_date"] = min([dob, *bounds])

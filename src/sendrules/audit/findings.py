@@ -1,4 +1,4 @@
-"""Findings: the duty outcomes an auditor acts on, one row each, from a result document.
+"""Findings: the duty outcomes an auditor acts on, one row each, from a person's evaluation.
 
 A row is kept for a duty that is overdue, met late, excepted or undetermined (or conflict/error),
 and for a failed check (a `procedure` or `incomplete_notice` defect). Every row comes from the
@@ -13,6 +13,8 @@ from typing import Any
 
 from ..compile.rulebook import CompiledRulebook
 from ..core.citations import citation_text, citation_url
+from ..evaluate.evaluator import Evaluation, Outcome
+from ..result.build import outcome_dict
 
 DUTY_STATUSES = ("overdue", "met_late", "excepted", "undetermined", "conflict", "error")
 FIELDS = ["person_id", "request_id", "record_id", "rule", "kind", "status", "defect", "force", "trigger", "due",
@@ -54,38 +56,67 @@ class CitationIndex:
         return self.kinds.get(rule, "")
 
 
-def finding_rows(doc: dict[str, Any], person_id: str, index: CitationIndex) -> list[tuple]:
-    """The finding rows of one result document, in outcome-key order, as tuples in FIELDS order."""
-    rows: list[tuple] = []
-    defects = {d["duty"]: d for d in doc.get("defects", ())}
-    outcomes = doc.get("outcomes", {})
-    # most outcomes are determined or met: filter on status before any parsing of the key
-    keys = sorted(k for k, o in outcomes.items() if o["status"] in DUTY_STATUSES or k in defects)
-    for key in keys:
-        out = outcomes[key]
-        rule, request_id, record_id = split_key(key)
-        kind = index.kind(rule)
-        status = out["status"]
-        defect = defects.get(key)
-        if not ((kind == "duty" and status in DUTY_STATUSES) or defect is not None):
+def person_rows(ev: Evaluation, person_id: str, index: CitationIndex) -> tuple[list[tuple], list[tuple], bool]:
+    """One person's finding rows (in outcome-key order, tuples in FIELDS order), the outcomes of
+    MEASURE_RULES (see `measure_outcomes`) and whether some outcome has status `error`.
+
+    Read straight from the evaluation, so a person costs no result document: only the few outcomes
+    kept are put in their canonical form (`outcome_dict`, the document's own code), and the rows
+    are those the result document's outcomes and defects give (tests/test_audit.py checks they
+    agree, person by person)."""
+    kept: list[tuple[str, Outcome, str, str]] = []   # key, outcome, defect, force
+    measures: list[tuple] = []
+    has_error = False
+    for o in ev.decided:
+        if not o.applicable:
             continue
+        status = o.status
+        if status == "error":
+            has_error = True
+        prog = o.program
+        if prog.id in MEASURE_RULES:
+            measures.append(_measure(o, status))
+        defect, force = _defect(o, status)
+        if defect or (prog.kind == "duty" and status in DUTY_STATUSES):
+            kept.append((o.key, o, defect, force))
+    kept.sort(key=lambda k: k[0])
+    rows = []
+    for key, o, defect, force in kept:
+        out = outcome_dict(o)
+        rule, request_id, record_id = split_key(key)
         duty = out.get("duty") or {}
         days = duty.get("days_late", duty.get("days_overdue"))
         text, link = index.cite(rule, out.get("version"))
-        rows.append((person_id, request_id, record_id, rule, kind, status, defect["defect"] if defect else "",
-                     defect["force"] if defect else "", duty.get("trigger", ""), duty.get("due", ""),
-                     duty.get("discharged", ""), "" if days is None else days,
-                     " ".join(duty.get("excepted_by", ())), " ".join(out.get("missing", ())), text, link))
-    return rows
+        rows.append((person_id, request_id, record_id, rule, index.kind(rule), out["status"], defect, force,
+                     duty.get("trigger", ""), duty.get("due", ""), duty.get("discharged", ""),
+                     "" if days is None else days, " ".join(duty.get("excepted_by", ())),
+                     " ".join(out.get("missing", ())), text, link))
+    return rows, measures, has_error
 
 
-def measure_outcomes(doc: dict[str, Any]) -> list[tuple]:
-    """The outcomes of MEASURE_RULES, compactly: (rule, request_id, record_id, status, trigger, due, done, value)."""
-    got: list[tuple] = []
-    for key, out in doc.get("outcomes", {}).items():
-        rule, request_id, record_id = split_key(key)
-        if rule in MEASURE_RULES:
-            duty = out.get("duty") or {}
-            got.append((rule, request_id, record_id, out["status"], duty.get("trigger"), duty.get("due"),
-                        duty.get("discharged"), out.get("value")))
-    return got
+def _defect(o: Outcome, status: str) -> tuple[str, str]:
+    """The defect the result document reports for this outcome ("" if none) and its force, as
+    `result.build.defects` gives it: a late or missing notice wins over an incomplete one."""
+    s = o.duty
+    if s is not None:
+        if s.status in ("met_late", "overdue"):
+            return ("late" if s.status == "met_late" else "missing"), s.version.cite_json[0]["force"]
+        if s.notice_missing:
+            return "incomplete_notice", "law"
+    elif o.program.kind == "check" and o.value is False:
+        return "procedure", (o.version or o.program.latest).cite_json[0]["force"]
+    return "", ""
+
+
+def _measure(o: Outcome, status: str) -> tuple:
+    out = outcome_dict(o)
+    rule, request_id, record_id = split_key(o.key)
+    duty = out.get("duty") or {}
+    return (rule, request_id, record_id, status, duty.get("trigger"), duty.get("due"), duty.get("discharged"),
+            out.get("value"))
+
+
+def measure_outcomes(ev: Evaluation) -> list[tuple]:
+    """The outcomes of MEASURE_RULES, compactly: (rule, request_id, record_id, status, trigger, due,
+    done, value), dates and values as the result document writes them."""
+    return [_measure(o, o.status) for o in ev.decided if o.applicable and o.program.id in MEASURE_RULES]

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, Iterator
 
 from ..errors import InputError
 from ..inputs import MAX_INPUT_BYTES, parse_document
-from .findings import FIELDS, CitationIndex, finding_rows, measure_outcomes
+from .findings import FIELDS, CitationIndex, person_rows
 from .sen2_reader import SEN2Reader
 from .statistics import Statistics, dfe_requests_case, dfe_requests_sen2
 from .summary import REPORT_LIST_CAP, AuditSummary
@@ -100,20 +100,20 @@ def _evaluate_chunk(items: list[tuple], as_at: dt.date, want_receipt: bool) -> l
                 case = payload
             else:
                 raise PersonRejected(payload)
-            doc = document(evaluate_with(rb, "case", case, as_at, settings=_W["settings"],
-                                         parameters=_W["parameters"]))
+            ev = evaluate_with(rb, "case", case, as_at, settings=_W["settings"], parameters=_W["parameters"])
         except PersonRejected as exc:
             out.append((ordinal, pid, False, [], [], exc.problems, False, None))
             continue
         except InputError as exc:
             out.append((ordinal, pid, False, [], [], list(exc.problems), False, None))
             continue
-        has_error = any(o["status"] == "error" for o in doc["outcomes"].values())
+        rows, measures, has_error = person_rows(ev, pid, index)
         receipt = None
         if want_receipt:
+            # the receipt of the run (rulebook, versions, settings) is the same for every person
             want_receipt = False
-            receipt = {k: v for k, v in doc["receipt"].items() if k not in ("input_hash", "run_hash", "as_at")}
-        out.append((ordinal, pid, True, finding_rows(doc, pid, index), measure_outcomes(doc), [], has_error, receipt))
+            receipt = {k: v for k, v in document(ev)["receipt"].items() if k not in ("input_hash", "run_hash", "as_at")}
+        out.append((ordinal, pid, True, rows, measures, [], has_error, receipt))
     return out
 
 

@@ -329,7 +329,7 @@ class LawMeasures:
         self.stats = Statistics(year=as_at.year - 1, reference_date=as_at)
 
     def add(self, ev: Any) -> None:
-        self.stats.add_law(measure_outcomes(document(ev)))
+        self.stats.add_law(measure_outcomes(ev))
 
     def result(self) -> dict[str, Any]:
         return {r["measure"]: r["value"] for r in self.stats.rows() if r["method"] == "law"}

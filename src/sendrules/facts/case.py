@@ -27,6 +27,8 @@ SCHEMA_VERSION = "2.0"
 # Every date in a case or area file: YYYY-MM-DD text (or a date, from YAML), nothing else.
 Date = Annotated[dt.date, BeforeValidator(iso_date)]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+# SI 2014/2270 art 2(1): "the commencement date" of the 2014 Act's Part 3 and of the transitional order.
+COMMENCEMENT = dt.date(2014, 9, 1)
 
 
 def event(description: str) -> dict:
@@ -208,6 +210,16 @@ class Person(_Strict):
     had_learning_difficulty_assessment: bool | None = Field(default=None, **attribute(
         "the young person had a learning difficulty assessment (Learning and Skills Act 2000 s139A) "
         "(SI 2014/2270 art 28)"))
+
+    @model_validator(mode="after")
+    def _statement_needs_earlier_birth(self) -> "Person":
+        # Every way to a statement under SI 2014/2270 (arts 5-9, 11(1)) starts from something in
+        # place before 1 September 2014, so none can concern a person born on or after that day.
+        if (self.birth_date is not None and self.birth_date >= COMMENCEMENT and self.statement is not None
+                and self.statement.kind in ("maintained_on_commencement", "arising_under_parts_3_4")):
+            raise ValueError("statement.kind: a statement of SEN cannot concern a person born on or after "
+                             "1 September 2014 (SI 2014/2270 arts 5-9 and 11(1)); record kind none or leave it out")
+        return self
 
 
 class DirectPayments(_Strict):
