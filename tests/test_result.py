@@ -231,3 +231,13 @@ def test_canonical_json_is_strict_json_even_for_odd_overrides(rulebook):
     def refuse(token: str):
         raise AssertionError(f"canonical JSON contains {token}")
     json.loads(text, parse_constant=refuse)
+
+
+def test_the_typical_example_result_stays_under_10_kb(rulebook):
+    """Issue 10's size target: the typical example case's default JSON result (receipt included) is
+    at most 10,000 bytes; a receipt or outcome field added later must fit in it."""
+    case = json.loads((REPO / "examples").glob("02-*.json").__next__().read_text(encoding="utf-8"))
+    for as_at in (D("2026-01-15"), D("2026-12-05"), D("2030-06-30")):
+        doc = sendrules.evaluate(rulebook, case, as_at).to_json()
+        assert len(doc.encode("utf-8")) <= 10_000, (as_at, len(doc))
+        assert '"rule_digests"' in doc and '"run_hash"' in doc

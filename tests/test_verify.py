@@ -52,7 +52,7 @@ def test_a_result_is_reproduced_byte_for_byte(rulebook, tmp_path, kw):
     res = result_file(tmp_path, rulebook, CASE, **kw)
     v = verify(res, case_file(tmp_path, CASE), RULES)
     assert v.reproduced and v.same_content and v.input_matches and v.rulebook_matches, report(v)
-    assert not v.differing_outcomes and not v.changed_rules
+    assert not v.differing_outcomes and not v.changed_groups
     assert report(v)[0] == "reproduced: the same result, byte for byte"
 
 
@@ -72,7 +72,7 @@ def test_a_result_with_an_overlay_is_replayed_with_it_and_the_overlay_checked(ru
     moved.write_text(EXAMPLE.read_text(encoding="utf-8").replace("value: 18", "value: 20"), encoding="utf-8")
     v = verify(res, case, RULES, moved)
     assert not v.overlay_matches and not v.rulebook_matches and not v.reproduced
-    assert "plan.final_plan" in v.changed_rules
+    assert "plan.final_plan" in v.changed_groups["plan"]
     assert ("plan.final_plan[R1]", "met_late", "met") in v.differing_outcomes
 
 
@@ -104,9 +104,25 @@ def test_a_changed_rulebook_names_the_rules_that_changed(rulebook, tmp_path):
     params.write_text(text.replace("        value: 20\n", "        value: 18\n"), encoding="utf-8")
     v = verify(res, case_file(tmp_path, CASE), rules)
     assert not v.rulebook_matches and not v.reproduced
-    assert v.changed_rules == ["plan.final_plan"] and not v.missing_rules
+    # only the plan group's digest moved: the parameter is read by plan.final_plan alone
+    assert list(v.changed_groups) == ["plan"] and "plan.final_plan" in v.changed_groups["plan"]
+    assert not v.missing_rules
     assert v.differing_outcomes == [("plan.final_plan[R1]", "met", "met_late")]
-    assert "    rule changed since: plan.final_plan" in report(v)
+    assert any(line.startswith("    rules changed since, in group plan: one or more of ") and "plan.final_plan" in line
+               for line in report(v))
+
+
+def test_a_rule_edited_in_a_group_the_result_did_not_use_changes_no_group(rulebook, tmp_path):
+    """A rulebook edit outside the rules a result applied moves the rulebook hash but no group digest."""
+    res = result_file(tmp_path, rulebook, CASE)
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    la = rules / "local_area.yaml"
+    la.write_text(la.read_text(encoding="utf-8").replace("description: >", "description: >\n  Edited.", 1),
+                  encoding="utf-8")
+    v = verify(res, case_file(tmp_path, CASE), rules)
+    assert not v.rulebook_matches and not v.changed_groups and not v.missing_rules
+    assert "    none of the rules this result applied has changed (the change is elsewhere)" in report(v)
 
 
 def test_what_is_not_a_result_is_invalid_input(rulebook, tmp_path):

@@ -3,7 +3,8 @@
 The receipt holds what decides a result: the as-at date, the settings and parameters overridden,
 the engine, the overlay (with its hash) and the hashes of the rulebook and the input. `verify`
 evaluates the case again with those, and compares. When the rulebook's hash differs, the
-receipt's `rule_digests` say which of the rules the result applied have changed since.
+receipt's `rule_digests` (a digest per group of the rules the result applied) say which groups of
+those rules have changed since.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import check_rules
+from .compile.digests import group_digests, rule_group
 from .compile.rulebook import CompiledRulebook
 from .core.files import ReadProblem, decode_utf8, read_bytes
 from .core.isodate import parse_iso_date
@@ -40,7 +42,8 @@ class Verification:
     rulebook_now: str = ""
     overlay: str | None = None              # the overlay file used, if the result had one
     overlay_matches: bool = True
-    changed_rules: list[str] = field(default_factory=list)    # applied then, different now
+    # group -> the rules of it the result applied, when one or more of them is different now
+    changed_groups: dict[str, list[str]] = field(default_factory=dict)
     missing_rules: list[str] = field(default_factory=list)    # applied then, gone now
     environment: list[str] = field(default_factory=list)      # versions that differ (may explain bytes)
     differing_outcomes: list[tuple[str, str, str]] = field(default_factory=list)   # key, then, now
@@ -50,7 +53,7 @@ class Verification:
                 "input_matches": self.input_matches, "rulebook_matches": self.rulebook_matches,
                 "rulebook_then": self.rulebook_then, "rulebook_now": self.rulebook_now,
                 "overlay": self.overlay, "overlay_matches": self.overlay_matches,
-                "changed_rules": self.changed_rules, "missing_rules": self.missing_rules,
+                "changed_groups": self.changed_groups, "missing_rules": self.missing_rules,
                 "environment": self.environment,
                 "differing_outcomes": [{"outcome": k, "then": a, "now": b} for k, a, b in self.differing_outcomes]}
 
@@ -114,8 +117,15 @@ def verify(result_path: Path, case_path: Path, rules: Path | None = None,
     digests_then = receipt.get("rule_digests") or {}
     now = rb.rule_digests or {}
     if isinstance(digests_then, dict):
-        out.changed_rules = sorted(r for r, d in digests_then.items() if r in now and now[r] != d)
-        out.missing_rules = sorted(r for r in digests_then if r not in now)
+        # the rules applied then are the outcomes the result shows that were not not_applicable
+        shown = doc.get("outcomes") if isinstance(doc.get("outcomes"), dict) else {}
+        applied = {key.split("[", 1)[0] for key, o in shown.items()
+                   if not (isinstance(o, dict) and o.get("status") == "not_applicable")}
+        out.missing_rules = sorted(r for r in applied if r not in now)
+        digests_now = group_digests(applied, now)
+        for group, then in sorted(digests_then.items()):
+            if digests_now.get(group) != then:
+                out.changed_groups[group] = sorted(r for r in applied if rule_group(r) == group and r in now)
     out.environment = _environment(receipt, rb)
 
     data = read_document(case_path)

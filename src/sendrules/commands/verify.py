@@ -48,9 +48,10 @@ def report(v: Verification) -> list[str]:
     if v.overlay is not None:
         lines.append(f"  overlay: {v.overlay} ({'the same' if v.overlay_matches else 'DIFFERS from the one used'})")
     if not v.rulebook_matches:
-        if v.changed_rules or v.missing_rules:
-            for r in v.changed_rules:
-                lines.append(f"    rule changed since: {r}")
+        if v.changed_groups or v.missing_rules:
+            for group, rules in v.changed_groups.items():
+                which = f": one or more of {', '.join(rules)}" if rules else ""
+                lines.append(f"    rules changed since, in group {group}{which}")
             for r in v.missing_rules:
                 lines.append(f"    rule no longer in the rulebook: {r}")
         else:

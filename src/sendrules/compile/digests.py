@@ -1,10 +1,13 @@
 """A short digest of each rule: its versions as written and the values of the parameters they
-read. The receipt carries the digests of the rules a result used, so `sendrules verify` can say
-which of them changed when the rulebook's hash differs (the rulebook hash alone cannot)."""
+read. The receipt carries, for each group of the rules a result applied (the part of a rule id
+before its first dot: `plan`, `assessment`, ...), one digest over those rules' digests, so
+`sendrules verify` can say which groups changed when the rulebook's hash differs (the rulebook hash
+alone cannot), at about a sixth of the bytes of a digest per rule (docs/adr/0021)."""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Iterable
 
 from ..core.parameters import ParameterTable
 from ..core.programs import Program
@@ -48,3 +51,21 @@ def rule_digest(prog: Program, parameters: dict[str, ParameterTable]) -> str:
 
 def rule_digests(programs: dict[str, Program], parameters: dict[str, ParameterTable]) -> dict[str, str]:
     return {rid: rule_digest(p, parameters) for rid, p in programs.items()}
+
+
+def rule_group(rule_id: str) -> str:
+    """The group a rule belongs to: its id up to the first dot (`plan.final_plan` -> `plan`)."""
+    return rule_id.split(".", 1)[0]
+
+
+def group_digests(rule_ids: Iterable[str], digests: dict[str, str]) -> dict[str, str]:
+    """For the rules given that `digests` knows, grouped by `rule_group`: a digest over each
+    group's rule ids and their digests, in id order. A rule edited, added to or gone from the
+    rules given changes its group's digest."""
+    lines: dict[str, list[str]] = {}
+    for rid in sorted(set(rule_ids)):
+        d = digests.get(rid)
+        if d is not None:
+            lines.setdefault(rule_group(rid), []).append(f"{rid} {d}")
+    return {g: hashlib.sha256("\n".join(ls).encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+            for g, ls in sorted(lines.items())}

@@ -133,8 +133,8 @@ class Receipt(_Out):
     input_hash: str = Field(description="sha256 of the canonical validated input")
     overlay: ReceiptOverlay | None = Field(default=None, description="the what-if overlay laid over the rulebook")
     rule_digests: dict[str, str] = Field(default_factory=dict, description=(
-        "for each rule this result applied, a digest of its versions and the parameters they read "
-        "(`sendrules verify` names the rules that changed)"))
+        "for each group of the rules this result applied (a rule id up to its first dot), a digest over "
+        "those rules' versions and the parameters they read (`sendrules verify` names the groups that changed)"))
     only: list[str] = Field(default_factory=list, description=(
         "the rules asked for when only they and the rules they read were decided (`evaluate(..., only=)`)"))
     run_hash: str

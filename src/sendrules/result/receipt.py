@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 
+from ..compile.digests import group_digests
 from ..core.ruleformat import FORMAT_ID
 from ..evaluate.evaluator import Evaluation
 from ..facts.area import AREA_SCHEMA_VERSION
@@ -43,11 +44,9 @@ def receipt(ev: Evaluation) -> dict:
         body["overlay"] = {"title": o.title, "file": o.file, "sha256": o.sha256,
                            "base_rulebook_hash": o.base_rulebook_hash}
     if rb.rule_digests:
-        # the rules this result applied, each with a digest of its text and parameters: when the
-        # rulebook hash differs, `sendrules verify` names which of these changed
-        digests = rb.rule_digests
-        used = {rid: digests[rid] for rid in sorted({o.program.id for o in ev.decided if o.applicable})
-                if rid in digests}
+        # the rules this result applied, a digest per group of them: when the rulebook hash
+        # differs, `sendrules verify` names the groups whose rules changed
+        used = group_digests({o.program.id for o in ev.decided if o.applicable}, rb.rule_digests)
         if used:   # the canonical form leaves empty keys out
             body["rule_digests"] = used
     if ev.parameters_overridden:
