@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from .api import check_rules
 from .commands import audit as audit_command
@@ -21,7 +20,7 @@ from .commands import scenario as scenario_command
 from .commands import serve as serve_command
 from .commands import verify as verify_command
 from .commands import whatif as whatif_command
-from .commands.options import add_whatif_options, whatif_rulebook
+from .commands.options import add_whatif_options, name_value, whatif_rulebook
 from .calendar.today import ENGLAND, today_in_england
 from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
                       EXIT_OUTCOME_ERRORS, EXIT_SCENARIO_FAILED, Parser, UsageError, configure_streams,
@@ -37,17 +36,6 @@ def _date(text: str) -> dt.date:
         return parse_iso_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
-
-
-def _setting(text: str) -> tuple[str, Any]:
-    if "=" not in text:
-        raise argparse.ArgumentTypeError("write --setting NAME=VALUE")
-    name, raw = text.split("=", 1)
-    try:
-        value = json.loads(raw)
-    except ValueError:  # not JSON (or a number Python will not convert): the text itself
-        value = raw
-    return name.strip(), value
 
 
 def _jobs(text: str) -> int:
@@ -86,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--explain", action="store_true", help="include the full explanation (and auditor tree)")
     ev.add_argument("--all", action="store_true", dest="all_outcomes",
                     help="keep the not_applicable outcomes in the JSON result (left out by default)")
-    ev.add_argument("--setting", action="append", type=_setting, default=[], metavar="NAME=VALUE",
+    ev.add_argument("--setting", action="append", type=name_value, default=[], metavar="NAME=VALUE",
                     help="override a setting (repeatable); `sendrules explain settings` lists them with their "
                          "defaults and allowed values")
     ev.add_argument("--engine", choices=["python", "durable"], default="python",

@@ -10,29 +10,13 @@ import hashlib
 from typing import Iterable
 
 from ..core.parameters import ParameterTable
-from ..core.programs import Program
+from ..core.programs import Program, names_read
 
 DIGEST_CHARS = 12
 
 
 def _names_read(prog: Program) -> set[str]:
-    names = set(prog.selected_by.deps)
-    for c in (prog.applies_when, prog.trigger):
-        if c is not None:
-            names |= c.deps
-    for ver in prog.versions:
-        for c in (ver.value, ver.default, ver.due, ver.discharged_by, ver.recipients, ver.notice_recorded):
-            if c is not None:
-                names |= c.deps
-        for _eid, when, _cj in ver.notice_elements:
-            if when is not None:
-                names |= when.deps
-        stack = list(ver.exceptions)
-        while stack:
-            n = stack.pop()
-            names |= n.when.deps | (n.value.deps if n.value is not None else frozenset())
-            stack.extend(n.children)
-    return names
+    return set().union(*(names_read(prog, ver) for ver in prog.versions)) if prog.versions else names_read(prog, None)
 
 
 def rule_digest(prog: Program, parameters: dict[str, ParameterTable]) -> str:

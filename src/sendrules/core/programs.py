@@ -79,3 +79,25 @@ class Program:
     @property
     def latest(self) -> Version:
         return self.versions[-1]
+
+
+def names_read(prog: Program, ver: Version | None) -> set[str]:
+    """Every name a rule reads through one version (its header, body, exceptions and notice); with
+    no version, the header's alone."""
+    names = set(prog.selected_by.deps)
+    for c in (prog.applies_when, prog.trigger):
+        if c is not None:
+            names |= c.deps
+    if ver is not None:
+        for c in (ver.value, ver.default, ver.due, ver.discharged_by, ver.recipients, ver.notice_recorded):
+            if c is not None:
+                names |= c.deps
+        for _eid, when, _cj in ver.notice_elements:
+            if when is not None:
+                names |= when.deps
+        stack = list(ver.exceptions)
+        while stack:
+            n = stack.pop()
+            names |= n.when.deps | (n.value.deps if n.value is not None else frozenset())
+            stack.extend(n.children)
+    return names

@@ -13,7 +13,7 @@ from ..compile.plans import ScopePlan
 from ..compile.rulebook import CompiledRulebook
 from ..core.canonical import sha256_of
 from ..core.parameters import ParameterTable
-from ..core.programs import Program, Version
+from ..core.programs import Program, Version, names_read
 from ..core.runtime import Env
 from ..core.values import Unknown, error, shared_set
 from ..core.suggest import did_you_mean
@@ -338,26 +338,7 @@ def _run_value(prog: Program, env: Env, ids: tuple[str, ...], apply_unverified: 
 
 def version_deps(prog: Program, ver: Version | None) -> list[str]:
     """Every name a rule's version reads (its header, body, exceptions and notice), sorted."""
-    names = set(prog.selected_by.deps)
-    if prog.applies_when is not None:
-        names |= prog.applies_when.deps
-    if prog.trigger is not None:
-        names |= prog.trigger.deps
-    if ver is not None:
-        for c in (ver.value, ver.default, ver.due, ver.discharged_by, ver.recipients, ver.notice_recorded):
-            if c is not None:
-                names |= c.deps
-        for _eid, when, _cj in ver.notice_elements:
-            if when is not None:
-                names |= when.deps
-        stack = list(ver.exceptions)
-        while stack:
-            n = stack.pop()
-            names |= n.when.deps
-            if n.value is not None:
-                names |= n.value.deps
-            stack.extend(n.children)
-    return sorted(names)
+    return sorted(names_read(prog, ver))
 
 
 def rule_inputs(prog: Program, ver: Version | None, env: Env, rb: CompiledRulebook) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from ..core.programs import ExceptionNode, Program, Version
 from ..core.ruleformat import expr_text
 from ..evaluate.evaluator import version_deps
 from ..explain.plain import Phrasebook
+from ..coverage.collect import checked_rules
 from ..scenarios.runner import load_scenarios, scenario_files
 
 
@@ -78,13 +79,7 @@ def scenarios_naming(paths: list[Path]) -> dict[str, list[str]]:
     """Rule id -> the scenarios (file:name) whose expectations name it."""
     out: dict[str, set[str]] = {}
     for ls in load_scenarios(paths).scenarios:
-        exp = ls.scenario.expect
-        names = {key.split("[", 1)[0] for key in exp.outcomes}
-        for d in exp.defects or []:
-            for k in ("rule", "duty"):
-                if isinstance(d.get(k), str):
-                    names.add(d[k].split("[", 1)[0])
-        for n in names:
+        for n in checked_rules(ls):
             out.setdefault(n, set()).add(f"{Path(ls.file).name}: {ls.scenario.name}")
     return {k: sorted(v) for k, v in out.items()}
 
