@@ -14,7 +14,7 @@ from typing import Any
 from ..compile.rulebook import CompiledRulebook
 from ..core.citations import citation_text, citation_url
 from ..evaluate.evaluator import Evaluation, Outcome
-from ..result.build import outcome_dict
+from ..result.build import outcome_defects, outcome_dict
 
 DUTY_STATUSES = ("overdue", "met_late", "excepted", "undetermined", "conflict", "error")
 FIELDS = ["person_id", "request_id", "record_id", "rule", "kind", "status", "defect", "force", "trigger", "due",
@@ -76,7 +76,7 @@ def person_rows(ev: Evaluation, person_id: str, index: CitationIndex) -> tuple[l
         prog = o.program
         if prog.id in MEASURE_RULES:
             measures.append(_measure(o, status))
-        defect, force = _defect(o, status)
+        defect, force = _defect(o)
         if defect or (prog.kind == "duty" and status in DUTY_STATUSES):
             kept.append((o.key, o, defect, force))
     kept.sort(key=lambda k: k[0])
@@ -94,18 +94,11 @@ def person_rows(ev: Evaluation, person_id: str, index: CitationIndex) -> tuple[l
     return rows, measures, has_error
 
 
-def _defect(o: Outcome, status: str) -> tuple[str, str]:
-    """The defect the result document reports for this outcome ("" if none) and its force, as
-    `result.build.defects` gives it: a late or missing notice wins over an incomplete one."""
-    s = o.duty
-    if s is not None:
-        if s.status in ("met_late", "overdue"):
-            return ("late" if s.status == "met_late" else "missing"), s.version.cite_json[0]["force"]
-        if s.notice_missing:
-            return "incomplete_notice", "law"
-    elif o.program.kind == "check" and o.value is False:
-        return "procedure", (o.version or o.program.latest).cite_json[0]["force"]
-    return "", ""
+def _defect(o: Outcome) -> tuple[str, str]:
+    """The defect a finding row reports for this outcome ("" if none) and its force: of the
+    outcome's defects in the result document, the last (a late or missing notice wins)."""
+    found = outcome_defects(o)
+    return found[-1] if found else ("", "")
 
 
 def _measure(o: Outcome, status: str) -> tuple:

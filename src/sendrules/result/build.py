@@ -135,39 +135,51 @@ def needed(ev: Evaluation) -> tuple[list[dict], list[dict]]:
     return [findings[k] for k in sorted(findings)], [facts[k] for k in sorted(facts)]
 
 
+def outcome_defects(o: Outcome) -> list[tuple[str, str]]:
+    """The defects of one outcome as (defect, force), in the order `defects` lists them: a notice
+    without a required element, then a notice late or missing; a failed procedural check."""
+    s = o.duty
+    found: list[tuple[str, str]] = []
+    if s is not None:
+        if s.notice_missing:
+            found.append(("incomplete_notice", "law"))
+        if s.status in ("met_late", "overdue"):
+            # a "should" in guidance is not a breach of law: auditors can tell the two apart
+            found.append(("late" if s.status == "met_late" else "missing",
+                          s.version.cite_json[0]["force"]))   # the first citation creates the duty
+    elif o.program.kind == "check" and o.value is False:
+        found.append(("procedure", (o.version or o.program.latest).cite_json[0]["force"]))
+    return found
+
+
 def defects(ev: Evaluation) -> list[dict]:
     """Late or missing notices (a duty met late or overdue), notices without a required element,
     and procedural checks that failed."""
     out = []
     for o in sorted((o for o in ev.decided if o.duty is not None), key=_timeline_key):
         s = o.duty
-        if s.notice_missing:
-            cites = {eid: cj for eid, _w, cj in s.version.notice_elements}
-            d = {"defect": "incomplete_notice", "duty": o.key, "rule": o.program.id, "force": "law",
-                 "citations": [c["text"] for eid in s.notice_missing for c in cites[eid]],
-                 "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing)}
+        for defect, force in outcome_defects(o):
+            if defect == "incomplete_notice":
+                cites = {eid: cj for eid, _w, cj in s.version.notice_elements}
+                d = {"defect": defect, "duty": o.key, "rule": o.program.id, "force": force,
+                     "citations": [c["text"] for eid in s.notice_missing for c in cites[eid]],
+                     "holder": s.version.rule.holder, "missing_elements": list(s.notice_missing)}
+            else:
+                d = {"defect": defect, "duty": o.key, "rule": o.program.id, "force": force,
+                     "citations": [c["text"] for c in s.version.cite_json], "holder": s.version.rule.holder,
+                     "days": s.days_late if s.status == "met_late" else s.days_overdue}
             _put(d, "due", to_json(s.due))
             _put(d, "discharged", to_json(s.discharged))
             _owner(d, o.ids)
             out.append(d)
-        if s.status not in ("met_late", "overdue"):
-            continue
-        d = {"defect": "late" if s.status == "met_late" else "missing", "duty": o.key, "rule": o.program.id,
-             # a "should" in guidance is not a breach of law: auditors can tell the two apart
-             "force": s.version.cite_json[0]["force"],   # the first citation creates the duty
-             "citations": [c["text"] for c in s.version.cite_json], "holder": s.version.rule.holder,
-             "days": s.days_late if s.status == "met_late" else s.days_overdue}
-        _put(d, "due", to_json(s.due))
-        _put(d, "discharged", to_json(s.discharged))
-        _owner(d, o.ids)
-        out.append(d)
     for o in ev.decided:
-        if o.program.kind == "check" and o.value is False:
-            ver = o.version or o.program.latest
-            d = {"defect": "procedure", "duty": o.key, "rule": o.program.id, "force": ver.cite_json[0]["force"],
-                 "citations": [c["text"] for c in ver.cite_json]}
-            _owner(d, o.ids)
-            out.append(d)
+        if o.duty is None:
+            for defect, force in outcome_defects(o):
+                ver = o.version or o.program.latest
+                d = {"defect": defect, "duty": o.key, "rule": o.program.id, "force": force,
+                     "citations": [c["text"] for c in ver.cite_json]}
+                _owner(d, o.ids)
+                out.append(d)
     return out
 
 
