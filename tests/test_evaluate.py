@@ -14,6 +14,8 @@ import pytest
 import sendrules
 import sendrules.catalogue
 from casebuilders import DUTY, FIXTURE_RULES, child_request_case, make_case
+from sendrules.durable.host import available as durable_available
+from sendrules.facts.case import Case
 
 D = dt.date.fromisoformat
 AS_AT = D("2025-03-01")
@@ -409,6 +411,20 @@ def test_invalid_case_names_the_path(rulebook, mutate, problem):
     with pytest.raises(sendrules.InputError) as info:
         sendrules.evaluate(rulebook, case, AS_AT)
     assert problem in info.value.problems
+
+
+def test_a_typed_case_with_repeated_ids_is_refused_too(rulebook):
+    """A Case the caller built (pydantic's checks passed) must still have ids that can key the
+    outcomes: two requests both R1 would otherwise share outcome keys and one would be lost."""
+    case = child_request_case()
+    case["requests"].append(dict(case["requests"][0]))
+    typed = Case.model_validate(case)
+    for engine in ("python",) + (("durable",) if durable_available() else ()):
+        with pytest.raises(sendrules.InputError) as info:
+            sendrules.evaluate(rulebook, typed, AS_AT, engine=engine)
+        assert info.value.problems == [
+            "requests[1].request_id: request_id values must be unique within the list (a record without one is "
+            "numbered by its position)"]
 
 
 def test_input_errors_do_not_echo_values(rulebook):

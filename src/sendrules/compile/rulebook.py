@@ -14,6 +14,7 @@ from ..errors import Diagnostic
 from ..facts.binding import Binder
 from ..facts.catalogue import FactSpec
 from ..facts.scopes import Scope
+from .digests import group_digests
 from .plans import ScopePlan, closure, scope_plan
 
 
@@ -69,6 +70,14 @@ class CompiledRulebook:
     # (init=False: dataclasses.replace() gives the new rulebook a memo of its own, never this one)
     _only_plans: dict[frozenset[str], dict[str, ScopePlan]] = field(default_factory=dict, init=False, compare=False,
                                                                     repr=False)
+    # applied_group_digests memo: the receipt asks it once per result, and a caseload's results
+    # apply a few hundred distinct sets of rules between them
+    _group_digests: dict[frozenset[str], dict[str, str]] = field(default_factory=dict, init=False, compare=False,
+                                                                 repr=False)
+
+    # result/receipt.py's memo of the receipt's fixed part, per (engine, root is an area)
+    receipt_fixed: dict[tuple[str, bool], dict[str, Any]] = field(default_factory=dict, init=False, compare=False,
+                                                                   repr=False)
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: s.default for k, s in sorted(self.settings.items())}
@@ -94,6 +103,17 @@ class CompiledRulebook:
         if len(self._only_plans) < 256:  # bounded: a caller cycling through subsets cannot grow it without end
             self._only_plans[only] = plans
         return plans
+
+    def applied_group_digests(self, applied: frozenset[str]) -> dict[str, str]:
+        """The receipt's `rule_digests` for a result that applied the rules `applied`: a digest per
+        group of them (compile/digests.group_digests); empty when the rulebook keeps no digests."""
+        found = self._group_digests.get(applied)
+        if found is not None:
+            return found
+        out = group_digests(applied, self.rule_digests) if self.rule_digests else {}
+        if len(self._group_digests) < 4096:  # bounded, like plans_for's memo
+            self._group_digests[applied] = out
+        return out
 
     def slot(self, name: str) -> int:
         """The value slot of a name (a fact, finding, setting, parameter or rule)."""

@@ -124,6 +124,8 @@ def validate_subject(root: str, data: Any) -> tuple[BaseModel, tuple[str, ...]]:
     scope = BY_NAME[root]
     model = scope.model
     if isinstance(data, model):
+        # a model built by the caller passed pydantic's checks but not this one: ids key the outcomes
+        _check_unique_ids(root, data)
         return data, ()
     what = "a case" if root == "case" else "an area file"
     if not isinstance(data, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 
-from ..compile.digests import group_digests
+from ..compile.rulebook import CompiledRulebook
 from ..core.ruleformat import FORMAT_ID
 from ..evaluate.evaluator import Evaluation
 from ..facts.area import AREA_SCHEMA_VERSION
@@ -16,21 +16,36 @@ _REPLAY = ("package_version", "engine", "python", "rulebook_hash", "settings", "
            "input_hash", "dependencies")
 
 
+def _fixed(rb: CompiledRulebook, engine: str, is_area: bool) -> dict:
+    """The part of the receipt that is the same for every result of one rulebook, engine and root
+    scope: built once and copied into each receipt."""
+    key = (engine, is_area)
+    found = rb.receipt_fixed.get(key)
+    if found is None:
+        versions = dict(rb.package_versions)
+        found = {
+            "package_version": versions.get("sendrules", "unknown"),
+            "engine": engine,
+            "python": platform.python_version(),
+            "rules_format": FORMAT_ID,
+            ("area_schema_version" if is_area else "case_schema_version"):
+                AREA_SCHEMA_VERSION if is_area else SCHEMA_VERSION,
+            "result_format": RESULT_FORMAT,
+            "rulebook_hash": rb.content_hash,
+            "holiday_calendar": rb.calendar.source,
+            "dependencies": {k: v for k, v in sorted(versions.items()) if k != "sendrules"},
+        }
+        rb.receipt_fixed[key] = found
+    return found
+
+
 def receipt(ev: Evaluation) -> dict:
     rb = ev.rulebook
-    versions = dict(rb.package_versions)
+    fixed = _fixed(rb, ev.engine, ev.is_area)
     body = {
-        "package_version": versions.get("sendrules", "unknown"),
-        "engine": ev.engine,
-        "python": platform.python_version(),
-        "rules_format": FORMAT_ID,
-        ("area_schema_version" if ev.is_area else "case_schema_version"):
-            AREA_SCHEMA_VERSION if ev.is_area else SCHEMA_VERSION,
-        "result_format": RESULT_FORMAT,
-        "rulebook_hash": rb.content_hash,
+        **fixed,
+        "dependencies": dict(fixed["dependencies"]),   # each receipt its own: a caller may edit it
         "settings": dict(sorted(ev.settings.items())),
-        "holiday_calendar": rb.calendar.source,
-        "dependencies": {k: v for k, v in sorted(versions.items()) if k != "sendrules"},
         "as_at": ev.as_at.isoformat(),
         "input_hash": ev.input_hash or sha256_of(ev.subject.model_dump(mode="json")),
     }
@@ -46,9 +61,9 @@ def receipt(ev: Evaluation) -> dict:
     if rb.rule_digests:
         # the rules this result applied, a digest per group of them: when the rulebook hash
         # differs, `sendrules verify` names the groups whose rules changed
-        used = group_digests({o.program.id for o in ev.decided if o.applicable}, rb.rule_digests)
+        used = rb.applied_group_digests(frozenset(o.program.id for o in ev.decided if o.applicable))
         if used:   # the canonical form leaves empty keys out
-            body["rule_digests"] = used
+            body["rule_digests"] = dict(used)
     if ev.parameters_overridden:
         body["parameters_overridden"] = {p: ev.parameters[p].entries[0].value for p in ev.parameters_overridden}
     replay = {k: body.get(k) for k in _REPLAY}
