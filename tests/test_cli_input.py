@@ -115,3 +115,23 @@ def test_a_syntax_error_names_line_and_column_not_the_text():
     with pytest.raises(InputError) as exc:
         parse_document('{\n  "case_id": secret-name\n}', "c.json")
     assert exc.value.problems == ["c.json: not valid JSON (line 2, column 14)"]
+
+
+def test_jsonl_lines_each_give_a_document_or_their_problem_and_reading_goes_on(monkeypatch):
+    """One reader serves `evaluate FILE.jsonl` and `audit FILE.jsonl`: a line over the limit is
+    skipped in pieces (never held whole), a blank line is skipped but counted, and every bad line
+    is named by its number while the lines after it are still read."""
+    import io
+
+    import sendrules.inputs as inputs
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 20)
+    text = (b'{"a": 1}\n' + b'{"b": "' + b"x" * 70 + b'"}\n' + b"\n" + b"\xff\xfe\n" + b"{nope\n"
+            + b'{"c": 2}')  # the last line has no newline
+    got = list(inputs.jsonl_documents(io.BytesIO(text), "f.jsonl"))
+    assert [(where, doc) for where, doc, _ in got] == [
+        ("f.jsonl:1", {"a": 1}), ("f.jsonl:2", None), ("f.jsonl:4", None), ("f.jsonl:5", None),
+        ("f.jsonl:6", {"c": 2})]
+    problems = [p for _, _, ps in got for p in ps]
+    assert problems[0] == "f.jsonl:2: the line is larger than the limit of 20 bytes"
+    assert problems[1] == "f.jsonl:4: the line is not UTF-8 text"
+    assert problems[2].startswith("f.jsonl:5: not valid JSON") and len(problems) == 3

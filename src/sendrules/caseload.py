@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core.files import ReadProblem, decode_utf8
 from .errors import InputError
-from .inputs import MAX_INPUT_BYTES, STDIN, display_name, parse_document, read_document
+from .inputs import STDIN, display_name, jsonl_documents, read_document
 
 MAX_FILES_IN_FOLDER = 1_000_000
 JSON_SUFFIXES = (".json", ".jsonl")
@@ -85,27 +84,5 @@ def jsonl_items(path: Path, label: str) -> Iterator[Item]:
         yield Item(label, problems=[f"{label}: cannot read it ({exc.strerror or type(exc).__name__})"])
         return
     with f:
-        number = 0
-        while True:
-            raw = f.readline(MAX_INPUT_BYTES + 1)
-            if not raw:
-                return
-            number += 1
-            where = f"{label}:{number}"
-            if len(raw) > MAX_INPUT_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):   # skip the rest of the line, a piece at a time
-                    raw = f.readline(MAX_INPUT_BYTES + 1)
-                yield Item(where, problems=[f"{where}: the line is larger than the limit of {MAX_INPUT_BYTES:,} "
-                                            "bytes"])
-                continue
-            if not raw.strip():
-                continue
-            try:
-                text = decode_utf8(raw)
-            except ReadProblem:
-                yield Item(where, problems=[f"{where}: the line is not UTF-8 text"])
-                continue
-            try:
-                yield Item(where, parse_document(text, where))
-            except InputError as exc:
-                yield Item(where, problems=list(exc.problems))
+        for where, document, problems in jsonl_documents(f, label):
+            yield Item(where, problems=problems) if problems else Item(where, document)

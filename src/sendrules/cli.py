@@ -8,7 +8,6 @@ some outcome has status `error`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -20,22 +19,15 @@ from .commands import scenario as scenario_command
 from .commands import serve as serve_command
 from .commands import verify as verify_command
 from .commands import whatif as whatif_command
-from .commands.options import add_whatif_options, name_value, whatif_rulebook
+from .commands.options import add_whatif_options, date_arg, name_value, whatif_rulebook
 from .calendar.today import ENGLAND, today_in_england
 from .console import (EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK,
                       EXIT_OUTCOME_ERRORS, EXIT_SCENARIO_FAILED, Parser, UsageError, configure_streams,
                       format_asked, note, say_rules_in_use)
-from .core.isodate import parse_iso_date
 from .errors import InputError, RulebookError
 from .inputs import check_stdin_once, display_name, read_document
 from .result.canonical import canonical_json
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_iso_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
 
 
 def _jobs(text: str) -> int:
@@ -67,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("cases", nargs="+", type=Path, metavar="FILE",
                     help="case or area files (JSON), folders of them, or JSONL files (one a line); - reads standard "
                          "input. A file that is invalid is reported and the others are still evaluated")
-    ev.add_argument("--as-at", type=_date, default=None,
+    ev.add_argument("--as-at", type=date_arg, default=None,
                     help=f"as-at date, YYYY-MM-DD (default: today in England, {ENGLAND})")
     ev.add_argument("--format", choices=["text", "json", "jsonl"], default="text",
                     help="jsonl: one result document a line (an input that could not be evaluated: an error line)")

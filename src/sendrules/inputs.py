@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .core.files import ReadProblem, decode_utf8, read_bytes, read_stream
@@ -73,6 +74,36 @@ def parse_document(text: str, name: str) -> Any:
     except RecursionError:
         raise InputError([f"{name}: JSON nested more deeply than the reader allows (a case needs fewer than "
                           f"20 levels)"]) from None
+
+
+def jsonl_documents(stream: BinaryIO, label: str) -> Iterator[tuple[str, Any, list[str]]]:
+    """The documents of a JSONL stream, one a line, blank lines skipped: (where, document, problems)
+    with `where` as `label:line`. A line longer than MAX_INPUT_BYTES, not UTF-8 or not JSON gives
+    its problems (and no document) and reading goes on; an over-long line is skipped a piece at a
+    time, never held whole."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_INPUT_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        where = f"{label}:{number}"
+        if len(raw) > MAX_INPUT_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(MAX_INPUT_BYTES + 1)
+            yield where, None, [f"{where}: the line is larger than the limit of {MAX_INPUT_BYTES:,} bytes"]
+            continue
+        if not raw.strip():
+            continue
+        try:
+            text = decode_utf8(raw)
+        except ReadProblem:
+            yield where, None, [f"{where}: the line is not UTF-8 text"]
+            continue
+        try:
+            yield where, parse_document(text, where), []
+        except InputError as exc:
+            yield where, None, list(exc.problems)
 
 
 def display_name(path: Path) -> str:

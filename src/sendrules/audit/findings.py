@@ -9,7 +9,6 @@ request ids, never names, dates of birth or postcodes.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..compile.rulebook import CompiledRulebook
 from ..core.citations import citation_text, citation_url

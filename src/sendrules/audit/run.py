@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 from ..errors import InputError
-from ..inputs import MAX_INPUT_BYTES, parse_document
+from ..inputs import MAX_INPUT_BYTES, jsonl_documents, parse_document
 from .findings import FIELDS, CitationIndex, person_rows
 from .sen2_reader import SEN2Reader
 from .statistics import Statistics, dfe_requests_case, dfe_requests_sen2
@@ -154,37 +154,12 @@ def _jsonl_source(path: Path) -> _Source:
     stream = _Hashing(open(path, "rb"))  # noqa: SIM115 - closed by run_audit
 
     def items() -> Iterator[tuple]:
-        n = 0
-        line_no = 0
-        while True:
-            raw = stream.readline(MAX_INPUT_BYTES + 1)
-            if not raw:
-                break
-            line_no += 1
-            label = f"{path.name}:{line_no}"
-            if len(raw) > MAX_INPUT_BYTES:
-                n += 1
-                yield ("bad", n, label, [f"{label}: the line is longer than a case may be"])
-                # skip the rest of an over-long line without holding it
-                while raw and not raw.endswith(b"\n"):
-                    raw = stream.readline(MAX_INPUT_BYTES)
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                n += 1
-                yield ("bad", n, label, [f"{label}: not UTF-8 text"])
-                continue
-            if not line.strip():
-                continue
-            n += 1
-            try:
-                case = parse_document(line, label)
-            except InputError as exc:
-                yield ("bad", n, label, list(exc.problems))
+        for n, (where, case, problems) in enumerate(jsonl_documents(stream, path.name), 1):
+            if problems:
+                yield ("bad", n, where, problems)
                 continue
             cid = case.get("case_id") if isinstance(case, dict) else None
-            yield ("case", n, cid if isinstance(cid, str) and cid else label, case)
+            yield ("case", n, cid if isinstance(cid, str) and cid else where, case)
     return _Source("cases", path.name, items(), stream)
 
 

@@ -20,7 +20,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..api import document
 from .findings import measure_outcomes
 
 EES_LEAD = ["time_period", "time_identifier", "geographic_level", "old_la_code", "method", "breakdown_topic",
@@ -45,6 +44,18 @@ def pc(n: int, d: int) -> str:
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# EES's measure names for each 20-week bucket: (bucket, count, percentage, count excluding
+# exceptions, percentage excluding exceptions); EES's own spelling and casing, in its order.
+_BUCKET_MEASURES = (
+    ("within", "plans_issued_within_20_weeks", "pc_plans_issued_within_20_weeks",
+     "plans_issued_20_weeks_ex", "PC_plans_issued_20_weeks_ex"),
+    ("mid", "plans_issued_gt20weeks_ltYear", "pc_plans_issued_gt20weeks_ltYear",
+     "plans_issued_gt20weeks_ltYear_ex", "PC_plans_issued_gt20weeks_ltYear_ex"),
+    ("over", "plans_issued_gt_1_year", "pc_plans_issued_gt_1_year",
+     "plans_issued_gt_1_year_ex", "PC_plans_issued_gt_1_year_ex"),
+)
 
 
 @dataclass
@@ -243,18 +254,11 @@ class Statistics:
             t = "Total"
             row(method, t, t, "plans_issued_den", inc.den)
             row(method, t, t, "plans_issued_den_ex", exc.den)
-            row(method, t, t, "plans_issued_within_20_weeks", inc.within)
-            row(method, t, t, "pc_plans_issued_within_20_weeks", pc(inc.within, inc.den))
-            row(method, t, t, "plans_issued_20_weeks_ex", exc.within)
-            row(method, t, t, "PC_plans_issued_20_weeks_ex", pc(exc.within, exc.den))
-            row(method, t, t, "plans_issued_gt20weeks_ltYear", inc.mid)
-            row(method, t, t, "pc_plans_issued_gt20weeks_ltYear", pc(inc.mid, inc.den))
-            row(method, t, t, "plans_issued_gt20weeks_ltYear_ex", exc.mid)
-            row(method, t, t, "PC_plans_issued_gt20weeks_ltYear_ex", pc(exc.mid, exc.den))
-            row(method, t, t, "plans_issued_gt_1_year", inc.over)
-            row(method, t, t, "pc_plans_issued_gt_1_year", pc(inc.over, inc.den))
-            row(method, t, t, "plans_issued_gt_1_year_ex", exc.over)
-            row(method, t, t, "PC_plans_issued_gt_1_year_ex", pc(exc.over, exc.den))
+            for bucket, count, share, count_ex, share_ex in _BUCKET_MEASURES:
+                row(method, t, t, count, getattr(inc, bucket))
+                row(method, t, t, share, pc(getattr(inc, bucket), inc.den))
+                row(method, t, t, count_ex, getattr(exc, bucket))
+                row(method, t, t, share_ex, pc(getattr(exc, bucket), exc.den))
             if method == "dfe":
                 row(method, t, t, "avg_weeks_issue_plan", inc.avg())
                 row(method, t, t, "avg_weeks_issue_plan_exc", exc.avg())
@@ -270,11 +274,15 @@ class Statistics:
             row("dfe", "Total", "Total", m, r[m])
             row("dfe", "Total", "Total", m + "_pc", pc(r[m], decided))
         law = self.law
-        law_decided = law["decision_met"] + law["decision_met_late"] + law["decision_excepted"]
-        row("law", "Total", "Total", "request_outcome_six_weeks", law["decision_met"] + law["decision_excepted"])
-        row("law", "Total", "Total", "request_outcome_over_6_weeks", law["decision_met_late"])
-        row("law", "Total", "Total", "request_outcome_six_weeks_pc",
-            pc(law["decision_met"] + law["decision_excepted"], law_decided))
+
+        def law_in_time(prefix: str, in_time: str, late: str) -> None:
+            # in time: met, or met late where an exception was evidenced (counted as excepted)
+            n_in, n_late = law[prefix + "_met"] + law[prefix + "_excepted"], law[prefix + "_met_late"]
+            row("law", "Total", "Total", in_time, n_in)
+            row("law", "Total", "Total", late, n_late)
+            row("law", "Total", "Total", in_time + "_pc", pc(n_in, n_in + n_late))
+
+        law_in_time("decision", "request_outcome_six_weeks", "request_outcome_over_6_weeks")
         row("law", "Total", "Total", "request_outcome_overdue_at_as_at", law["decision_overdue"])
         a = self.asmt
         row("dfe", "Total", "Total", "assess_in_year", a["assess_in_year"])
@@ -285,11 +293,7 @@ class Statistics:
         for m in ("outcome_decision_within_time", "outcome_decision_over_time"):
             row("dfe", "Total", "Total", m, a[m])
             row("dfe", "Total", "Total", m + "_pc", pc(a[m], n16))
-        n16l = law["no_plan_met"] + law["no_plan_met_late"] + law["no_plan_excepted"]
-        row("law", "Total", "Total", "outcome_decision_within_time", law["no_plan_met"] + law["no_plan_excepted"])
-        row("law", "Total", "Total", "outcome_decision_over_time", law["no_plan_met_late"])
-        row("law", "Total", "Total", "outcome_decision_within_time_pc",
-            pc(law["no_plan_met"] + law["no_plan_excepted"], n16l))
+        law_in_time("no_plan", "outcome_decision_within_time", "outcome_decision_over_time")
         row("law", "Total", "Total", "plans_overdue_not_issued_at_as_at", law["final_overdue"])
         row("law", "Total", "Total", "plans_timeliness_undetermined", law["final_undetermined"])
         row("law", "Total", "Total", "week20_asserted_not_evidenced", law["week20_asserted_not_evidenced"])

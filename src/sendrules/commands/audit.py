@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 from pathlib import Path
 
 from ..console import EXIT_CODES_HELP, EXIT_OK, EXIT_OUTCOME_ERRORS, UsageError, note, say_rules_in_use
-from ..core.isodate import parse_iso_date
-from .options import add_whatif_options, name_value, whatif_parameters, whatif_rulebook
+from .options import add_whatif_options, date_arg, name_value, whatif_parameters, whatif_rulebook
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_iso_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("input", type=Path, metavar="RETURN.xml|DIR|FILE.jsonl",
                    help="a SEN2 person-level return (- reads it from standard input), a folder of 2.0 case files "
                         "(*.json) or a JSONL file of cases, one a line")
-    p.add_argument("--as-at", type=_date, default=None,
+    p.add_argument("--as-at", type=date_arg, default=None,
                    help="as-at date, YYYY-MM-DD (default: the return's reference date; required for case files)")
     p.add_argument("--out", type=Path, default=Path("audit-out"), help="output folder (default: ./audit-out)")
     p.add_argument("--jobs", type=int, default=None,

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,17 @@ from typing import Any
 from ..api import check_rules
 from ..compile.rulebook import CompiledRulebook
 from ..console import note, say_rules_in_use
+from ..core.isodate import parse_iso_date
 from ..errors import RulebookError
 from ..evaluate.settings import parameter_tables
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: a YYYY-MM-DD date (a usage error, exit 2, for anything else)."""
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
 
 
 def name_value(text: str) -> tuple[str, Any]:

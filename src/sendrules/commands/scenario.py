@@ -20,11 +20,12 @@ import yaml
 
 from ..api import check_rules
 from ..console import EXIT_OK, UsageError, note
-from ..core.isodate import parse_iso_date
 from ..engines import evaluate_with
 from ..errors import InputError, RulebookError
 from ..inputs import display_name, read_document
 from ..scenarios.models import PLACEHOLDER, SCENARIO_FORMAT
+from .options import date_arg
+
 
 class _NoAliases(yaml.SafeDumper):
     """Scenario files refuse YAML anchors and aliases: never write one."""
@@ -36,19 +37,13 @@ class _NoAliases(yaml.SafeDumper):
 SKIPPED = frozenset({"not_applicable", "not_triggered"})
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return parse_iso_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     sc = sub.add_parser("scenario", help="write a scenario skeleton for a case (docs/scenarios.md)")
     verbs = sc.add_subparsers(dest="scenario_command", required=True)
     new = verbs.add_parser("new", help="a skeleton whose expectations you fill in from the law")
     new.add_argument("case", type=Path, metavar="CASE.json", help="a case file (schema 2.0)")
-    new.add_argument("--as-at", type=_date, required=True, help="the scenario's as-at date, YYYY-MM-DD")
+    new.add_argument("--as-at", type=date_arg, required=True, help="the scenario's as-at date, YYYY-MM-DD")
     new.add_argument("--name", default=None, help="the scenario's name (default: a placeholder to fill in)")
     new.add_argument("--out", type=Path, default=None, metavar="FILE",
                      help="write the skeleton here (refuses to overwrite a file); default: standard output")

@@ -13,22 +13,15 @@ from ..caseload import iter_items
 from ..calendar.today import ENGLAND, today_in_england
 from ..console import EXIT_CODES_HELP, EXIT_INVALID_INPUT, EXIT_OK, UsageError, note
 from ..core.files import ReadProblem, read_bytes
-from ..core.isodate import parse_iso_date
 from ..inputs import check_stdin_once
 from ..result.canonical import canonical_json
 from ..whatif.compare import compare
 from ..whatif.report import changes_csv, html_report, text_report, transitions_csv, whatif_receipt
-from .options import name_value, whatif_rulebook
+from .options import date_arg, name_value, whatif_rulebook
 
 MIN_KEY_BYTES = 16
 MAX_KEY_BYTES = 4096
 
-
-def _date(text: str):
-    try:
-        return parse_iso_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc).replace("must be", "the date must be", 1)) from None
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("overlay", type=Path, metavar="OVERLAY", help="the overlay file (YAML, sendrules.overlay/1)")
     p.add_argument("--cases", nargs="+", type=Path, required=True, metavar="PATH",
                    help="case files, folders of them, JSONL files (one case a line), or one SEN2 return (*.xml)")
-    p.add_argument("--as-at", type=_date, default=None,
+    p.add_argument("--as-at", type=date_arg, default=None,
                    help=f"as-at date, YYYY-MM-DD (default: today in England, {ENGLAND})")
     p.add_argument("--format", choices=["text", "csv", "html", "json"], default="text",
                    help="what to print (csv: the transitions); --out writes every form")

@@ -45,8 +45,7 @@ def compile_expression(source: str, resolver: Resolver, functions: dict[str, Fun
     written as a bare word (`value: young_person`, `{parent, school}`) instead of quoted text."""
     if len(source) > MAX_EXPRESSION_CHARS:
         raise ExprError(f"expression is longer than {MAX_EXPRESSION_CHARS} characters")
-    # Parenthesised so that an expression may run over several lines of a YAML block.
-    text = "(" + " ".join(source.split()) + ")"
+    text = expression_text(source)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
@@ -56,14 +55,28 @@ def compile_expression(source: str, resolver: Resolver, functions: dict[str, Fun
     return _Compiler(resolver, functions, text).visit(tree.body, 0, _domain(want))
 
 
-def leading_conjunct(source: str) -> str | None:
-    """The text of the first operand of an expression that is an `and`, else None."""
-    text = "(" + " ".join(source.split()) + ")"
+def expression_text(source: str) -> str:
+    """An expression as it is parsed: on one line, parenthesised so that it may run over several
+    lines of a YAML block."""
+    return "(" + " ".join(source.split()) + ")"
+
+
+def parse_quietly(source: str) -> tuple[str, ast.AST] | None:
+    """The parsed text and tree of an expression, or None if it does not parse (for readers of a
+    rule that has already compiled, such as the explanations; compile_expression reports errors)."""
+    text = expression_text(source)
     try:
-        tree = ast.parse(text, mode="eval")
+        return text, ast.parse(text, mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    body = tree.body
+
+
+def leading_conjunct(source: str) -> str | None:
+    """The text of the first operand of an expression that is an `and`, else None."""
+    parsed = parse_quietly(source)
+    if parsed is None:
+        return None
+    text, body = parsed
     if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
         return ast.get_source_segment(text, body.values[0])
     return None

@@ -127,7 +127,7 @@ def html_page(cov: Coverage, g: Gate) -> str:
             if t.kind != "exception":
                 continue
             k = cov.scenarios_reaching(t)
-            state = (f'<span class="gap">not reached</span>' if t in gaps else
+            state = ('<span class="gap">not reached</span>' if t in gaps else
                      f'<span class="allowed">allowed: {_e(allowed[t])}</span>' if t in allowed else
                      f"<details><summary>{len(k)} scenario(s)</summary>{'<br>'.join(_e(x) for x in k)}</details>")
             excs.append(f"<div><code>{_e(t.label)}</code> {state}</div>")

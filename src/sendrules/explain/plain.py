@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from ..compile.expressions import dotted_name, parse_quietly
 from ..compile.functions import function_table
 from ..compile.rulebook import CompiledRulebook
 
@@ -108,7 +109,7 @@ class Phrasebook:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = node.operand
             if isinstance(inner, (ast.Name, ast.Attribute)):
-                name = _dotted(inner)
+                name = dotted_name(inner)
                 if name and name.startswith("finding."):
                     return self._finding(name, "no")
             if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "is_known":
@@ -121,7 +122,7 @@ class Phrasebook:
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             return self._compare(node.left, node.ops[0], node.comparators[0])
         if isinstance(node, (ast.Name, ast.Attribute)):
-            name = _dotted(node) or ""
+            name = dotted_name(node) or ""
             if name.startswith("finding."):
                 return self._finding(name, "yes")
             return self._name(name, clause=True)
@@ -173,7 +174,7 @@ class Phrasebook:
         if isinstance(node, ast.Name) and node.id not in self.rb.symbols and node.id not in _LOCALS:
             return f"“{node.id.replace('_', ' ')}”"  # a bare enum value
         if isinstance(node, (ast.Name, ast.Attribute)):
-            return self._name(_dotted(node) or _code(node))
+            return self._name(dotted_name(node) or _code(node))
         if isinstance(node, ast.Set):
             items = [self._noun(e) for e in node.elts]
             return _join(items, "or")
@@ -235,7 +236,7 @@ class Phrasebook:
 
     def _count(self, node: ast.AST, unit: str) -> str:
         """A number of units (`add_weeks(d, param.x)` is "6 weeks after d", not "6 weeks weeks after d")."""
-        name = _dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        name = dotted_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
         if name and name.startswith("param."):
             t = self.rb.parameters.get(name[6:])
             if t is not None and len(t.entries) == 1:
@@ -262,7 +263,7 @@ class Phrasebook:
         if isinstance(node, ast.Constant):
             return "bool" if isinstance(node.value, bool) else "number" if isinstance(node.value, (int, float)) else "other"
         if isinstance(node, (ast.Name, ast.Attribute)):
-            name = _dotted(node) or ""
+            name = dotted_name(node) or ""
             if name in ("trigger", "due", "discharged", "as_at"):
                 return "date"
             sym = self.rb.symbols.get(name)
@@ -371,19 +372,8 @@ PHRASES: dict[str, Callable[[Phrasebook, list[ast.AST]], str]] = {
 
 
 def _parse(source: str) -> ast.AST | None:
-    try:
-        return ast.parse("(" + " ".join(source.split()) + ")", mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def _dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
+    parsed = parse_quietly(source)
+    return parsed[1] if parsed is not None else None
 
 
 def _code(node: ast.AST) -> str:

@@ -203,7 +203,7 @@ def html_report(cmp: Comparison, receipt: dict[str, Any], rb: CompiledRulebook) 
     if cmp.changes:
         shown = cmp.changes[:HTML_CHANGES_SHOWN]
         more = len(cmp.changes) - len(shown)
-        out.append(f"<h2>Changed outcomes</h2>"
+        out.append("<h2>Changed outcomes</h2>"
                    + (f"<p>The first {len(shown)} of {len(cmp.changes)}; whatif-changes.csv lists them all.</p>"
                       if more else "")
                    + "<table><thead><tr><th>case</th><th>outcome</th><th>before</th><th>after</th></tr></thead><tbody>")
