@@ -11,8 +11,6 @@ from ..api import check_rules
 from ..console import EXIT_OK, UsageError, note
 from ..errors import RulebookError
 from ..load.loader import rules_dir_default
-from ..pages.model import bundled_scenarios, build, catalogue_document
-from ..pages.render import html_page, text_lines, write_markdown
 from ..result.canonical import canonical_json
 
 
@@ -24,6 +22,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: every CLI call imports this module to register the command,
+    # and the catalogue's pages (with the scenario runner) are a tenth of its start-up
+    from ..pages.model import bundled_scenarios, build, catalogue_document
+    from ..pages.render import html_page, text_lines, write_markdown
+
     rb, diags = check_rules(args.rules)
     if rb is None:
         raise RulebookError(diags)

@@ -7,16 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from ..audit.caseload_items import is_sen2_return, return_cases
-from ..audit.statistics import LawMeasures
-from ..caseload import iter_items
 from ..calendar.today import ENGLAND, today_in_england
 from ..console import EXIT_CODES_HELP, EXIT_INVALID_INPUT, EXIT_OK, UsageError, note
 from ..core.files import ReadProblem, read_bytes
 from ..inputs import check_stdin_once
 from ..result.canonical import canonical_json
-from ..whatif.compare import compare
-from ..whatif.report import changes_csv, html_report, text_report, transitions_csv, whatif_receipt
 from .options import date_arg, name_value, whatif_rulebook
 
 MIN_KEY_BYTES = 16
@@ -59,6 +54,14 @@ def _key(path: Path | None) -> tuple[bytes, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: every CLI call imports this module to register the command,
+    # and these (the SEN2 reader, the audit's measures, the report) are a tenth of its start-up
+    from ..audit.caseload_items import is_sen2_return, return_cases
+    from ..audit.statistics import LawMeasures
+    from ..caseload import iter_items
+    from ..whatif.compare import compare
+    from ..whatif.report import changes_csv, html_report, text_report, transitions_csv, whatif_receipt
+
     check_stdin_once(args.cases)
     if any(str(p) == "-" for p in args.cases):
         raise UsageError("--cases takes files and folders (standard input cannot be read twice)")

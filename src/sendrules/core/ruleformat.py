@@ -34,7 +34,8 @@ ValueType = Literal["bool", "date", "number", "text", "enum", "set"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first use: a rulebook loaded from the compile cache never validates a rule file
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Citation(_Strict):

@@ -27,7 +27,8 @@ Setting = Union[bool, int, float, str]
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first use: a CLI call that writes the result as JSON never validates a Result
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class NoticeCheck(_Out):
@@ -217,7 +218,7 @@ class Explanation(_Out):
 class Result(_Out):
     """The result document of one case file or area file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, json_schema_extra={
         "oneOf": [{"required": ["case_id"]}, {"required": ["area_id"]}]})
 
     format: Literal["sendrules.result/2"]
