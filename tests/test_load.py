@@ -299,3 +299,20 @@ def test_docs_list_every_function_rules_may_call():
     missing = [name for name in list(function_table(england_calendar())) + list(SPECIAL_FUNCTIONS)
                if f"`{name}(" not in doc]
     assert missing == []
+
+
+def test_a_parameter_value_that_ends_before_it_starts_is_refused_at_its_line(tmp_path):
+    """The rule files and the overlays share one check that a span's `to` is not before its `from`."""
+    root = tmp_path / "rules"
+    shutil.copytree(Path(sendrules.__file__).resolve().parents[2] / "rules", root)
+    path = root / "parameters.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      - from: 2014-09-01\n        value: 6\n"
+    assert old in text
+    path.write_text(text.replace(old, "      - from: 2014-09-01\n        to: 2014-01-01\n        value: 6\n", 1),
+                    encoding="utf-8")
+    rb, diags = sendrules.check_rules(root)
+    assert rb is None
+    line = text[:text.index(old)].count("\n") + 1
+    assert [d.render() for d in diags] == [
+        f"rules/parameters.yaml:{line}: error [parameters[0].values[0]]: `to` is before `from`"]

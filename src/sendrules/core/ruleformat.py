@@ -111,17 +111,22 @@ def _check_bounds(kind: str, lo: float | None, hi: float | None) -> None:
         raise ValueError("`min` is greater than `max`")
 
 
-class ParameterValue(_Strict):
+class _Span(_Strict):
+    """A value in force `from` a date and, with `to`, until a date: a subclass declares both fields."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "_Span":
+        to, from_ = getattr(self, "to"), getattr(self, "from_")
+        if to is not None and to < from_:
+            raise ValueError("`to` is before `from`")
+        return self
+
+
+class ParameterValue(_Span):
     from_: dt.date = Field(alias="from")
     to: dt.date | None = None
     value: bool | int | float | str
     cite: Cites
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "ParameterValue":
-        if self.to is not None and self.to < self.from_:
-            raise ValueError("`to` is before `from`")
-        return self
 
 
 class Parameter(_Strict):

@@ -12,12 +12,12 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..core.ruleformat import NAME_PATTERN, Citation, Instrument, Rule, _Strict
+from ..core.ruleformat import NAME_PATTERN, Citation, Instrument, Rule, _Span, _Strict
 
 OVERLAY_FORMAT = "sendrules.overlay/1"
 
 
-class ParameterChange(_Strict):
+class ParameterChange(_Span):
     """A parameter's value from a date (and, with `to`, until a date); other dates keep the law's."""
 
     id: str = Field(pattern=NAME_PATTERN, description="a parameter of the rulebook (`sendrules explain parameters`)")
@@ -26,12 +26,6 @@ class ParameterChange(_Strict):
     value: bool | int | float | str
     cite: list[Citation] = Field(default_factory=list, description=(
         "where the new value comes from (default: the overlay itself, as a convention with no legal force)"))
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "ParameterChange":
-        if self.to is not None and self.to < self.from_:
-            raise ValueError("`to` is before `from`")
-        return self
 
 
 class OverlayFile(_Strict):
