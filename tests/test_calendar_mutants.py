@@ -274,6 +274,26 @@ def test_advice_in_closure_window_checks_each_closure():
     assert dates.advice_in_closure_window(asked, mixed, "school_head_or_principal", "school_or_post16", 28)
 
 
+
+def test_advice_outside_the_time_limit_is_passed_over_and_the_next_request_still_counts():
+    """Only advice asked for while this limit ran counts (docs/time.md); an earlier or later
+    request in the same closure window is passed over, not the end of the search. Summer closure
+    23 July to 3 September 2025: the window runs 16 July to 27 August, both counted."""
+    summer = (("school_or_post16", D(2025, 7, 23), D(2025, 9, 3)),)
+    head = "school_head_or_principal"
+    # 17 July is in the window but before this request was received (20 July); 1 August counts
+    early_then_in = ((head, D(2025, 7, 17)), (head, D(2025, 8, 1)))
+    assert dates.advice_in_closure_window(early_then_in, summer, head, "school_or_post16", 28,
+                                          period_from=D(2025, 7, 20))
+    assert not dates.advice_in_closure_window(early_then_in[:1], summer, head, "school_or_post16", 28,
+                                              period_from=D(2025, 7, 20))
+    # 20 August is in the window but after the limit passed (10 August); 1 August counts
+    late_then_in = ((head, D(2025, 8, 20)), (head, D(2025, 8, 1)))
+    assert dates.advice_in_closure_window(late_then_in, summer, head, "school_or_post16", 28,
+                                          period_to=D(2025, 8, 10))
+    assert not dates.advice_in_closure_window(late_then_in[:1], summer, head, "school_or_post16", 28,
+                                              period_to=D(2025, 8, 10))
+
 # --- known and unknown dates ----------------------------------------------------------------------
 
 def test_latest_and_earliest_known_skip_unrecorded_dates():
