@@ -73,6 +73,19 @@ def test_a_closed_pipe_ends_the_batch_quietly(tmp_path):
     assert b"Traceback" not in err and b"Error" not in err and b"internal" not in err
 
 
+def test_an_error_written_to_a_closed_pipe_keeps_its_exit_code_and_no_traceback(tmp_path):
+    """Found by the bad-input probe: `... --setting x=1 --format json | head -c 1` printed a
+    BrokenPipeError traceback and exited 1 ("a scenario failed") instead of 2."""
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(plan_case("2025-03-03", 19, "A")), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "sendrules.cli", "evaluate", str(case), *AS_AT, "--format", "json",
+                             "--setting", "x=1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    proc.stdout.close()                      # the reader is gone before the error is written
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 2
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
 def test_param_and_overlay_change_the_evaluation_and_the_receipt(tmp_path):
     case = tmp_path / "case.json"
     case.write_text(json.dumps(plan_case("2025-03-03", 19, "A")), encoding="utf-8")

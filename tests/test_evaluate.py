@@ -264,6 +264,13 @@ def test_due_soon_days_setting(rulebook):
     ({"leap_day_birthday": "29_feb"}, ["settings.leap_day_birthday: must be one of ['mar_1', 'feb_28']"]),
     ({"zzz": 1, "due_soon_days": None},
      ["settings.due_soon_days: must be *number", "settings.zzz: no such setting*leap_day_birthday*"]),
+    # a day of the year (found by the bad-input probe: these gave `error` statuses, or a school year from June)
+    ({"default_school_year_start": "x"}, ["settings.default_school_year_start: must be a month and day written MM-DD*"]),
+    ({"default_school_year_start": "9-1"}, ["settings.default_school_year_start: must be a month and day written MM-DD*"]),
+    ({"default_school_year_start": 901}, ["settings.default_school_year_start: must be a month and day written MM-DD*"]),
+    ({"default_school_year_start": "02-30"}, ["settings.default_school_year_start: must be a day that every year has*"]),
+    ({"default_school_year_start": "02-29"}, ["settings.default_school_year_start: must be a day that every year has*"]),
+    ({"default_school_year_start": "06-01"}, ["settings.default_school_year_start: must be from 08-01 to 12-31"]),
 ])
 def test_invalid_settings_raise_input_error(rulebook, settings, problems):
     """Each problem names the setting; `*` stands for any words (e.g. 'must be a finite number')."""
@@ -274,6 +281,23 @@ def test_invalid_settings_raise_input_error(rulebook, settings, problems):
     for text, want in zip(got, problems):
         pattern = ".*".join(re.escape(part) for part in want.split("*"))
         assert re.fullmatch(pattern, text, re.DOTALL), (text, want)
+
+
+def test_a_school_year_start_in_range_is_used(rulebook):
+    for value in ("08-01", "09-01", "12-31"):
+        res = sendrules.evaluate(rulebook, child_request_case(), AS_AT, settings={"default_school_year_start": value})
+        assert res.receipt.settings["default_school_year_start"] == value
+
+
+@pytest.mark.parametrize("bad", [[("due_soon_days", 7)], "due_soon_days=7", 7])
+def test_settings_and_parameters_that_are_not_a_mapping_are_an_input_error(rulebook, bad):
+    """Found by the bad-input probe: a list or a string raised AttributeError (exit 4 through a caller)."""
+    with pytest.raises(sendrules.InputError) as info:
+        sendrules.evaluate(rulebook, child_request_case(), AS_AT, settings=bad)
+    assert info.value.problems == ["settings: must be a mapping of setting names to values"]
+    with pytest.raises(sendrules.InputError) as info:
+        sendrules.evaluate(rulebook, child_request_case(), AS_AT, parameters=bad)
+    assert info.value.problems == ["parameters: must be a mapping of parameter names to values"]
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])

@@ -82,3 +82,50 @@ def test_the_bundled_law_writes_the_impractical_time_limit_grounds_once():
     texts = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "rules").glob("*.yaml")}
     assert sum(t.count("advice_in_closure_window(") for t in texts.values()) == 2   # school and early years, once
     assert sum(t.count("family: impractical_time_limit") for t in texts.values()) >= 11
+
+
+def _with_only_when(tmp_path, only_when: str):
+    import shutil
+    root = tmp_path / "rules"
+    shutil.copytree(FIXTURE_RULES / "good" / "families", root)
+    path = root / "families.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      - family: away\n        provision: reg 5(4)\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old + f"        only_when: {only_when}\n"), encoding="utf-8")
+    return root
+
+
+def test_only_when_adds_the_uses_condition_to_every_exception_of_the_family(tmp_path):
+    """Reg 5(4) relieves reg 5(1) but not a refusal's reg 4(1): the use adds that condition, and a
+    notified decision whose outcome is not recorded is undetermined where a ground holds."""
+    rb = sendrules.load_rulebook(_with_only_when(tmp_path, "request.outcome_date is None or request.outcome != not_assess"))
+
+    def status(**request):
+        case = _case(28)
+        case["requests"][0].update(request)
+        out = sendrules.evaluate(rb, case, D("2025-06-01")).outcomes["demo.first[r1]"]
+        return out.status, out.missing
+
+    assert status() == ("excepted", [])                                          # still awaited
+    assert status(outcome_date="2025-03-03", outcome="assess") == ("excepted", [])
+    assert status(outcome_date="2025-03-03") == ("undetermined", ["request.outcome"])
+    assert status(outcome_date="2025-03-03", outcome="not_assess") == ("met_late", [])
+    # the second use of the family has no condition: unchanged
+    assert sendrules.evaluate(rb, {**_case(28), "requests": [{**_case(28)["requests"][0], "outcome_date": "2025-03-03"}]},
+                              D("2025-06-01")).outcomes["demo.second[r1]"].status == "excepted"
+
+
+def test_only_when_belongs_to_a_family_use(tmp_path):
+    import shutil
+    root = tmp_path / "rules"
+    shutil.copytree(FIXTURE_RULES / "good" / "families", root)
+    path = root / "families.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      - family: away\n        provision: reg 5(4)\n"
+    path.write_text(text.replace(old, old + "      - {label: own, when: finding.impractical, only_when: true,\n"
+                                 "         cite: [{instrument: send_regs_2014, provision: reg 5(4), force: law, level: P}]}\n"),
+                    encoding="utf-8")
+    rb, diags = sendrules.check_rules(root)
+    assert rb is None
+    assert any("`only_when` apply a family: give them with `family`" in d.render() for d in diags), diags

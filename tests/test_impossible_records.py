@@ -79,3 +79,20 @@ def test_both_engines_refuse_alike(rulebook):
     case = child_request_case("2015-03-09")
     assert _problems(rulebook, case, "2015-06-01", "durable") == _problems(rulebook, case, "2015-06-01")
     assert _problems(rulebook, case, "2015-03-01", "durable") == _problems(rulebook, case, "2015-03-01")
+
+
+def _transfer_case(aware: str, out: str) -> dict:
+    return make_case({"birth_date": BORN}, [{"request_id": "R1", "assessment": {"plan": {
+        "issued_date": "2020-01-06",
+        "transfer": {"move_date": "2025-01-10", "aware_of_move_date": aware, "out_date": out}}}}])
+
+
+def test_awareness_of_a_move_after_the_plan_was_transferred_is_refused(rulebook):
+    """Found by the bad-input probe: awareness after the transfer was accepted, and with it after
+    the as-at date the transfer duty read not_triggered although the plan had been sent."""
+    assert _problems(rulebook, _transfer_case("2025-02-01", "2025-01-10"), "2025-06-01") == [
+        "requests[0].assessment.plan.transfer: aware_of_move_date must be on or before out_date (the plan is "
+        "transferred because of a move the authority knows of)"]
+    # the same day is possible: it learnt of the move and sent the plan that day
+    same = sendrules.evaluate(rulebook, _transfer_case("2025-01-10", "2025-01-10"), dt.date(2025, 6, 1))
+    assert same.outcomes["transfer.plan_sent_to_new_authority[R1]"].status == "met"

@@ -201,6 +201,21 @@ def test_a_rule_version_from_a_date_replaces_the_law_from_then_on(rulebook, tmp_
     assert sendrules.evaluate(rulebook, late, AS_AT).outcomes[key].status == "met"
 
 
+def test_an_overlay_may_run_to_the_last_day_a_date_can_hold(tmp_path):
+    """9999-12-31 as `to` or `valid_to` means "to the end": nothing of the law is kept after it
+    (found by the bad-input probe: the day after it overflowed, an internal error)."""
+    p = write(tmp_path, HEAD + "parameters:\n  - {id: final_plan_weeks, from: 2025-01-01, to: 9999-12-31, value: 18}\n")
+    table = sendrules.load_rulebook(RULES, overlay=p).parameters["final_plan_weeks"]
+    assert table.at(D("2024-12-31")) == 20 and table.at(D("9999-12-31")) == 18
+    rule = _final_plan_rule()
+    rule.update(valid_from=dt.date(2025, 1, 1), valid_to=dt.date(9999, 12, 31),
+                due="add_weeks(trigger, param.final_plan_weeks - 4)")
+    rb = sendrules.load_rulebook(RULES, overlay=write(tmp_path, HEAD + yaml.safe_dump({"rules": [rule]}, sort_keys=False),
+                                                      "rule.yaml"))
+    assert [(v.valid_from, v.valid_to) for v in rb.programs["plan.final_plan"].versions] == [
+        (D("2014-09-01"), D("2024-12-31")), (D("2025-01-01"), D("9999-12-31"))]
+
+
 def test_a_rule_version_that_does_not_compile_is_reported_in_the_overlay(tmp_path):
     rule = _final_plan_rule()
     rule.update(valid_from=dt.date(2025, 1, 1), due="add_weeks(trigger, param.final_plan_wekes)")

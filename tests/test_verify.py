@@ -140,6 +140,20 @@ def test_what_is_not_a_result_is_invalid_input(rulebook, tmp_path):
         verify(res, case, RULES)
 
 
+def test_an_overlay_path_from_the_receipt_opens_only_an_overlay_file(rulebook, tmp_path):
+    """Found by the bad-input probe: a tampered receipt naming /etc/passwd as its overlay had verify
+    open and parse that file. A receipt's path must name a YAML file; --overlay may name any."""
+    overlaid = sendrules.load_rulebook(RULES, overlay=EXAMPLE)
+    res = result_file(tmp_path, overlaid, CASE)
+    case = case_file(tmp_path, CASE)
+    doc = json.loads(res.read_text(encoding="utf-8"))
+    doc["receipt"]["overlay"]["file"] = "/etc/passwd"
+    res.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError, match="does not name a YAML overlay file; give the overlay with --overlay"):
+        verify(res, case, RULES)
+    assert verify(res, case, RULES, EXAMPLE).overlay_matches    # named by the user: opened
+
+
 def test_the_command_exits_0_when_reproduced_and_1_when_not(tmp_path):
     case = case_file(tmp_path, CASE)
     made = run_cli("evaluate", case, "--as-at", "2026-01-05", "--format", "json", "--overlay", EXAMPLE)

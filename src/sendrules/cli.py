@@ -151,14 +151,18 @@ def _silence_stdout() -> None:
 
 
 def _fail(fmt: str, kind: str, problems: list[str], code: int) -> int:
-    if fmt in ("json", "jsonl"):
-        # JSONL output stays one document a line, even for an error that ends the run
-        print(canonical_json({"error": {"kind": kind, "exit_code": code, "problems": problems}},
-                             indent=None if fmt == "jsonl" else 2))
-    else:
-        print(f"sendrules: {kind.replace('_', ' ')}", file=sys.stderr)
-        for p in problems:
-            print(f"  {p}", file=sys.stderr)
+    try:
+        if fmt in ("json", "jsonl"):
+            # JSONL output stays one document a line, even for an error that ends the run
+            print(canonical_json({"error": {"kind": kind, "exit_code": code, "problems": problems}},
+                                 indent=None if fmt == "jsonl" else 2), flush=True)
+        else:
+            print(f"sendrules: {kind.replace('_', ' ')}", file=sys.stderr)
+            for p in problems:
+                print(f"  {p}", file=sys.stderr)
+    except BrokenPipeError:
+        # the reader went away before the error was written: the exit code still says what happened
+        _silence_stdout()
     return code
 
 

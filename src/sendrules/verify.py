@@ -108,6 +108,10 @@ def verify(result_path: Path, case_path: Path, rules: Path | None = None,
         if not isinstance(ov, dict) or not isinstance(ov.get("file"), str):
             raise InputError([f"{where}: receipt.overlay must name its file"])
         overlay_path = overlay or Path(ov["file"])
+        if overlay is None and overlay_path.suffix.lower() not in (".yaml", ".yml"):
+            # the path comes from the result document, which may not be trusted: only an overlay file is opened
+            raise InputError([f"{where}: receipt.overlay.file does not name a YAML overlay file; give the overlay "
+                              "with --overlay FILE"])
         out.overlay = str(overlay_path)
     rb = _rulebook(rules, overlay_path)
     out.rulebook_now = rb.content_hash

@@ -71,6 +71,14 @@ def parse_quietly(source: str) -> tuple[str, ast.AST] | None:
         return None
 
 
+def flat_parts(node: ast.AST, op: type = ast.And) -> list[ast.AST]:
+    """The parts of a chain of `and` (or `or`) with nested chains of the same operator opened up:
+    `(a) and (b and c)`, as a family use's `only_when` is joined to an exception, gives a, b, c."""
+    if not (isinstance(node, ast.BoolOp) and isinstance(node.op, op)):
+        return [node]
+    return [part for value in node.values for part in flat_parts(value, op)]
+
+
 def leading_conjunct(source: str) -> str | None:
     """The text of the first operand of an expression that is an `and`, else None."""
     parsed = parse_quietly(source)

@@ -73,6 +73,9 @@ def expand(rule: Rule, lf: LoadedFile, base: tuple,
                 continue
             try:
                 when = _substitute(m.when, values)
+                if e.only_when is not None:
+                    # the use's own condition first: where it is false the family's grounds are not read
+                    when = f"({expr_text(e.only_when)}) and ({expr_text(when)})"
                 value = _substitute(e.value if e.value is not None else m.value, values)
             except KeyError as exc:
                 diags.append(Diagnostic(flf.path, flf.line(*here.loc, "when"), f"${exc.args[0]} is not a parameter "

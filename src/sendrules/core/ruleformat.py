@@ -86,6 +86,10 @@ class Setting(_Strict):
     default: bool | int | float | str
     min: int | float | None = Field(default=None, description="a number setting's least value")
     max: int | float | None = Field(default=None, description="a number setting's greatest value")
+    form: Literal["month_day"] | None = Field(default=None, description=(
+        "a text setting's form: month_day is MM-DD, a day that every year has (so not 02-29)"))
+    within: tuple[str, str] | None = Field(default=None, description=(
+        "with form month_day: the first and last MM-DD the value may be, e.g. [\"08-01\", \"12-31\"]"))
     description: str
     cite: list[Citation] = Field(default_factory=list)
 
@@ -101,7 +105,34 @@ class Setting(_Strict):
             problem = number_range("none", self.min, self.max, [self.default]).problem(self.default)
             if problem is not None:
                 raise ValueError(f"default {problem}")
+        if self.form is not None and self.type != "text":
+            raise ValueError("`form` is for text settings")
+        if self.within is not None:
+            if self.form != "month_day":
+                raise ValueError("`within` is for settings of form month_day")
+            for end in self.within:
+                if month_day_problem(end) is not None:
+                    raise ValueError(f"`within`: {end!r} {month_day_problem(end)}")
+            if self.within[0] > self.within[1]:
+                raise ValueError("`within`: the first day is after the last")
+        if self.form == "month_day":
+            problem = month_day_problem(self.default, self.within)
+            if problem is not None:
+                raise ValueError(f"default {problem}")
         return self
+
+
+def month_day_problem(value: object, within: tuple[str, str] | None = None) -> str | None:
+    """Why `value` is not an MM-DD day that every year has (and, with `within`, inside that range)."""
+    if not isinstance(value, str) or len(value) != 5 or value[2] != "-" or not (value[:2] + value[3:]).isdigit():
+        return "must be a month and day written MM-DD, e.g. 09-01"
+    try:
+        dt.date(2001, int(value[:2]), int(value[3:]))   # 2001: not a leap year, so 02-29 is refused
+    except ValueError:
+        return "must be a day that every year has (MM-DD)"
+    if within is not None and not within[0] <= value <= within[1]:
+        return f"must be from {within[0]} to {within[1]}"
+    return None
 
 
 def _check_bounds(kind: str, lo: float | None, hi: float | None) -> None:
@@ -192,6 +223,9 @@ class Exception_(_Strict):
         "differently (e.g. {absence_from_area: reg 44(3)(b)})"))
     with_: dict[str, Expr] = Field(default_factory=dict, alias="with", description=(
         "with `family`: values for the family's `$parameters` in this rule (e.g. {min_absence_days: 14})"))
+    only_when: Expr | None = Field(default=None, description=(
+        "with `family`: a condition this rule adds to every exception of the family, for law that applies "
+        "the family to some cases only (e.g. reg 5(4) excuses a decision to assess but not a refusal)"))
 
     @model_validator(mode="after")
     def _own_or_family(self) -> "Exception_":
@@ -200,8 +234,10 @@ class Exception_(_Strict):
                 if getattr(self, f) is not None:
                     raise ValueError(f"a use of family {self.family!r} takes its `{f}` from the family")
             return self
-        if self.provision is not None or self.instrument is not None or self.provisions or self.with_:
-            raise ValueError("`provision`, `instrument`, `provisions` and `with` apply a family: give them with `family`")
+        if (self.provision is not None or self.instrument is not None or self.provisions or self.with_
+                or self.only_when is not None):
+            raise ValueError("`provision`, `instrument`, `provisions`, `with` and `only_when` apply a family: "
+                             "give them with `family`")
         missing = [f for f in ("label", "when") if getattr(self, f) is None] + ([] if self.cite else ["cite"])
         if missing:
             raise ValueError(f"an exception needs {', '.join(f'`{f}`' for f in missing)} (or `family`)")

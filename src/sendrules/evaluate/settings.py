@@ -9,11 +9,13 @@ from ..errors import InputError
 from ..core.suggest import did_you_mean
 from ..core.parameters import ParameterTable, override_problem, override_table
 from ..core.ranges import number_range
-from ..core.ruleformat import Setting
+from ..core.ruleformat import Setting, month_day_problem
 
 
 def resolve_settings(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, Any]:
     values = rb.setting_defaults()
+    if overrides is not None and not isinstance(overrides, dict):
+        raise InputError(["settings: must be a mapping of setting names to values"])
     if not overrides:
         return values
     problems = []
@@ -41,11 +43,15 @@ def setting_problem(s: Setting, val: Any) -> str | None:
         return None if isinstance(val, bool) else "must be true or false"
     if s.type == "enum":
         return None if isinstance(val, str) and val in (s.values or []) else f"must be one of {s.values}"
+    if s.form == "month_day":
+        return month_day_problem(val, s.within)
     return None if isinstance(val, str) else "must be text"
 
 
 def parameter_tables(rb: CompiledRulebook, overrides: dict[str, Any] | None) -> dict[str, ParameterTable]:
     """The rulebook's parameter tables, with any caller overrides applied at every date."""
+    if overrides is not None and not isinstance(overrides, dict):
+        raise InputError(["parameters: must be a mapping of parameter names to values"])
     if not overrides:
         return rb.parameters
     tables = dict(rb.parameters)

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from ..compile.expressions import dotted_name, parse_quietly
+from ..compile.expressions import dotted_name, flat_parts, parse_quietly
 from ..compile.functions import function_table
 from ..compile.rulebook import CompiledRulebook
 
@@ -87,8 +87,7 @@ class Phrasebook:
         node = _parse(source)
         if node is None:
             return [f"`{' '.join(source.split())}`"]
-        parts = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) else [node]
-        return [self._cond(p) for p in parts if not _is_true(p)]
+        return [self._cond(p) for p in flat_parts(node) if not _is_true(p)]
 
     # --- the renderer ---------------------------------------------------------------
     def _say(self, node: ast.AST) -> str:

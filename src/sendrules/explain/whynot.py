@@ -15,7 +15,7 @@ import ast
 import datetime as dt
 from typing import Any
 
-from ..compile.expressions import ExprError, compile_expression
+from ..compile.expressions import ExprError, compile_expression, flat_parts, parse_quietly
 from ..compile.functions import function_table
 from ..compile.rulebook import CompiledRulebook
 from ..core import types as T
@@ -105,11 +105,10 @@ class WhyNot:
 
     def _parts(self, o: Outcome, source: str, op: type = ast.And) -> list[tuple[str, Any]]:
         """(plain English, value) of each top-level part of a condition (its `and` or `or` parts)."""
-        try:
-            tree = ast.parse("(" + " ".join(source.split()) + ")", mode="eval").body
-        except (SyntaxError, ValueError, RecursionError):
+        parsed = parse_quietly(source)
+        if parsed is None:
             return []
-        nodes = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, op) else [tree]
+        nodes = flat_parts(parsed[1], op)
         env = self._env(o)
         out = []
         for node in nodes:

@@ -415,6 +415,15 @@ class Transfer(_Strict):
         "date the new authority arranged attendance at another appropriate school or institution, attendance at "
         "the one in the plan being no longer practicable after the move (reg 15(6))"))
 
+    @model_validator(mode="after")
+    def _aware_before_transfer(self) -> "Transfer":
+        # reg 15(2) transfers the plan because of a move the authority knows of: a record saying it
+        # learnt of the move after sending the plan is impossible (docs/adr/0017)
+        if self.aware_of_move_date is not None and self.out_date is not None and self.aware_of_move_date > self.out_date:
+            raise ValueError("aware_of_move_date must be on or before out_date (the plan is transferred because of "
+                             "a move the authority knows of)")
+        return self
+
 
 class HealthBodyChange(_Strict):
     """A change of the responsible health commissioning body (SEND Regs regs 15(7)-(8), 16)."""

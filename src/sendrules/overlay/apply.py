@@ -141,7 +141,8 @@ def _clip(start: dt.date, end: dt.date | None, cut_from: dt.date, cut_to: dt.dat
     parts: list[tuple[dt.date, dt.date | None]] = []
     if start < cut_from:
         parts.append((start, cut_from - _DAY if end is None or end >= cut_from else end))
-    if cut_to is not None and (end is None or end > cut_to):
+    # nothing lies after the last day a date can hold (an overlay may run to 9999-12-31)
+    if cut_to is not None and cut_to < dt.date.max and (end is None or end > cut_to):
         parts.append((max(start, cut_to + _DAY), end))
     return parts
 
