@@ -499,3 +499,18 @@ def test_a_template_that_writes_a_parameter_value_is_refused(tmp_path):
     rb, diags = sendrules.check_rules(root)
     assert rb is None
     assert any("writes '6 weeks'" in d.message and "{param." in d.message for d in diags)
+
+
+@pytest.mark.parametrize("extra, says", [
+    ({"type": "number", "default": 1, "form": "month_day"}, "`form` is for text settings"),
+    ({"type": "text", "default": "09-01", "within": ["08-01", "12-31"]}, "`within` is for settings of form month_day"),
+    ({"type": "text", "default": "09-01", "form": "month_day", "within": ["12-31", "08-01"]}, "the first day is after"),
+    ({"type": "text", "default": "09-01", "form": "month_day", "within": ["08-01", "02-30"]}, "'02-30' must be a day"),
+    ({"type": "text", "default": "07-01", "form": "month_day", "within": ["08-01", "12-31"]},
+     "default must be from 08-01 to 12-31"),
+])
+def test_a_month_day_setting_declaration_is_checked(extra, says):
+    from pydantic import ValidationError
+    from sendrules.core.ruleformat import Setting
+    with pytest.raises(ValidationError, match=re.escape(says)):
+        Setting.model_validate({"id": "x", "description": "d", **extra})

@@ -29,7 +29,6 @@ from .inputs import check_stdin_once, display_name, read_document
 from .result.canonical import canonical_json
 
 
-
 def _jobs(text: str) -> int:
     try:
         n = int(text)

@@ -10,7 +10,6 @@ from ..console import EXIT_CODES_HELP, EXIT_OK, EXIT_OUTCOME_ERRORS, UsageError,
 from .options import add_whatif_options, date_arg, name_value, whatif_parameters, whatif_rulebook
 
 
-
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the `audit` subcommand."""
     p = sub.add_parser("audit", help="audit a caseload: a SEN2 return (XML), a folder of case files or a JSONL file",

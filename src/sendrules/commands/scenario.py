@@ -37,7 +37,6 @@ class _NoAliases(yaml.SafeDumper):
 SKIPPED = frozenset({"not_applicable", "not_triggered"})
 
 
-
 def add_parser(sub: argparse._SubParsersAction) -> None:
     sc = sub.add_parser("scenario", help="write a scenario skeleton for a case (docs/scenarios.md)")
     verbs = sc.add_subparsers(dest="scenario_command", required=True)

@@ -18,7 +18,6 @@ MIN_KEY_BYTES = 16
 MAX_KEY_BYTES = 4096
 
 
-
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("whatif", help="evaluate a caseload with and without a what-if overlay and report what changes",
                        epilog=EXIT_CODES_HELP + "\n\nExit 2 here also means some input could not be read: the "

@@ -111,8 +111,9 @@ class Setting(_Strict):
             if self.form != "month_day":
                 raise ValueError("`within` is for settings of form month_day")
             for end in self.within:
-                if month_day_problem(end) is not None:
-                    raise ValueError(f"`within`: {end!r} {month_day_problem(end)}")
+                problem = month_day_problem(end)
+                if problem is not None:
+                    raise ValueError(f"`within`: {end!r} {problem}")
             if self.within[0] > self.within[1]:
                 raise ValueError("`within`: the first day is after the last")
         if self.form == "month_day":
