@@ -29,11 +29,14 @@ def require_engine(engine: str) -> None:
 def evaluate_with(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date, *,
                   settings: dict[str, Any] | None = None, explain: bool = False,
                   parameters: dict[str, Any] | None = None, engine: str = DEFAULT_ENGINE,
-                  only: Iterable[str] | None = None) -> Evaluation:
+                  only: Iterable[str] | None = None, hash_input: bool = True) -> Evaluation:
     """Evaluate a case (root "case") or an area file (root "area") with the engine named.
-    `only`: decide just these rules (ids or outcome keys) and the rules they read."""
+    `only`: decide just these rules (ids or outcome keys) and the rules they read.
+    `hash_input=False`: the receipt's input hash is computed only if a receipt is made."""
     if engine == "python":
-        return evaluate_subject(rb, root, data, as_at, run_scope, settings, explain, parameters, only=only)
+        return evaluate_subject(rb, root, data, as_at, run_scope, settings, explain, parameters, only=only,
+                                hash_input=hash_input)
     require_engine(engine)
     from .durable.backend import evaluate_durable
-    return evaluate_durable(rb, root, data, as_at, settings, explain, parameters, only=only)
+    return evaluate_durable(rb, root, data, as_at, settings, explain, parameters, only=only,
+                            hash_input=hash_input)

@@ -75,8 +75,11 @@ def person_rows(ev: Evaluation, person_id: str, index: CitationIndex) -> tuple[l
         prog = o.program
         if prog.id in MEASURE_RULES:
             measures.append(_measure(o, status))
+        kind = prog.kind
+        if kind != "duty" and kind != "check":
+            continue   # only a duty or a check has defects (outcome_defects)
         defect, force = _defect(o)
-        if defect or (prog.kind == "duty" and status in DUTY_STATUSES):
+        if defect or (kind == "duty" and status in DUTY_STATUSES):
             kept.append((o.key, o, defect, force))
     kept.sort(key=lambda k: k[0])
     rows = []

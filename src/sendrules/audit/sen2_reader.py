@@ -129,7 +129,8 @@ class _Target:
         self.text_len = 0
         self.person_line = 0
 
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
+    def start(self, tag: str, attrib: Any) -> None:
+        # called by expat: tag is `local` or `namespace}local`; attributes are not read
         if len(self.stack) >= MAX_DEPTH:
             raise self.r.refuse(f"elements nest deeper than {MAX_DEPTH} levels; a SEN2 return nests 6")
         local = tag.rsplit("}", 1)[-1]
@@ -211,6 +212,11 @@ class SEN2Reader:
         self._parser = DefusedXMLParser(target=self._target, forbid_dtd=True, forbid_entities=True,
                                         forbid_external=True)
         self._expat = self._parser.parser
+        # expat calls the target's start and end itself, not through ElementTree's Python wrappers
+        # that rebuild each tag and attribute dict the target never reads (a third of the parse).
+        # defusedxml's own handlers (DTD, entity declarations, external references) stay installed.
+        self._expat.StartElementHandler = self._target.start
+        self._expat.EndElementHandler = self._target.end
         self._done = False
 
     # -- called by the target

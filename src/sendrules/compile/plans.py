@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..core.programs import Program
 from ..core.runtime import Closure
+from ..facts.binding import Binder
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,11 @@ class ScopePlan:
     gate_whole: tuple[bool, ...]    # per program: the gate is its whole guard (a true gate decides it)
     gates: tuple[Closure, ...]
     children: tuple[str, ...]       # child scopes with something to run
+    binder: Binder | None = None    # binds only what these rules read (`only=`); None: the scope's own
 
 
-def scope_plan(name: str, programs: tuple[Program, ...], children: tuple[str, ...]) -> ScopePlan:
+def scope_plan(name: str, programs: tuple[Program, ...], children: tuple[str, ...],
+               binder: Binder | None = None) -> ScopePlan:
     """Choose each guarded program's gate: its whole guard or the guard's first conjunct, whichever
     more programs of the scope share (the whole guard on a tie: a true whole guard decides)."""
     uses: Counter[str] = Counter()
@@ -61,7 +64,7 @@ def scope_plan(name: str, programs: tuple[Program, ...], children: tuple[str, ..
             gates.append(chosen.fn)
         gate_of.append(index[chosen.source])
         whole.append(chosen is aw)
-    return ScopePlan(name, programs, tuple(gate_of), tuple(whole), tuple(gates), children)
+    return ScopePlan(name, programs, tuple(gate_of), tuple(whole), tuple(gates), children, binder)
 
 
 def closure(rule_deps: dict[str, frozenset[str]], wanted: set[str]) -> set[str]:

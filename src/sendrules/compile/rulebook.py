@@ -7,7 +7,7 @@ from typing import Any
 
 from ..calendar.working_days import WorkingDayCalendar
 from ..core.parameters import ParameterTable
-from ..core.programs import Program
+from ..core.programs import Program, names_read
 from ..core.ruleformat import Finding, Instrument, Setting
 from ..core.runtime import Symbol
 from ..errors import Diagnostic
@@ -78,6 +78,13 @@ class CompiledRulebook:
     # result/receipt.py's memo of the receipt's fixed part, per (engine, root is an area)
     receipt_fixed: dict[tuple[str, bool], dict[str, Any]] = field(default_factory=dict, init=False, compare=False,
                                                                    repr=False)
+    # evaluate/evaluator.prepare's memo: settings resolved and laid out in slots, per caller's settings
+    prepared_settings: dict[tuple, tuple[dict[str, Any], tuple[Any, ...]]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
+    # result/receipt.run_hash's memo: the replay text around the as-at date and input hash, per
+    # receipt content otherwise (engine, settings, parameters overridden, only)
+    receipt_templates: dict[Any, tuple[str, str, str]] = field(default_factory=dict, init=False, compare=False,
+                                                              repr=False)
 
     def setting_defaults(self) -> dict[str, Any]:
         return {k: s.default for k, s in sorted(self.settings.items())}
@@ -94,11 +101,20 @@ class CompiledRulebook:
             if rid not in self.programs:
                 raise KeyError(rid)
         keep = closure(self.rule_deps, set(only))
+        # a rule reads facts of its own scope and of the scopes around it, so the slots are gathered
+        # over every scope before any binder is cut down to them
+        read: set[int] = set()
+        for rid in keep:
+            prog = self.programs[rid]
+            for ver in (None, *prog.versions):
+                read.update(self.symbols[n].slot for n in names_read(prog, ver) if n in self.symbols)
+        slots = frozenset(read)
         out: dict[str, ScopePlan] = {}
         for name in reversed(list(self.scopes)):  # leaves first: a parent keeps only children that run
             cs = self.scopes[name]
             kids = tuple(c for c in cs.children if out[c].programs or out[c].children)
-            out[name] = scope_plan(name, tuple(p for p in cs.programs if p.id in keep), kids)
+            out[name] = scope_plan(name, tuple(p for p in cs.programs if p.id in keep), kids,
+                                   cs.binder.restricted(slots))
         plans = {name: out[name] for name in self.scopes}
         if len(self._only_plans) < 256:  # bounded: a caller cycling through subsets cannot grow it without end
             self._only_plans[only] = plans

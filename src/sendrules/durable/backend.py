@@ -138,12 +138,13 @@ def build_durable(rb: CompiledRulebook, engine: ConfinedEngine | None = None) ->
 def evaluate_durable(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date,
                      settings: dict[str, Any] | None = None, explain: bool = False,
                      parameters: dict[str, Any] | None = None,
-                     compiled: DurableRulebook | None = None, only: Any = None) -> Evaluation:
+                     compiled: DurableRulebook | None = None, only: Any = None,
+                     hash_input: bool = True) -> Evaluation:
     """Evaluate a case (root "case") or an area file (root "area") with durable-rules deciding every
     outcome; validation, binding and the walk are the shared ones."""
     drb = compiled or compile_durable(rb)
     return evaluate_subject(rb, root, data, as_at, DurableRunner(drb), settings, explain, parameters, "durable",
-                            only=only)
+                            only=only, hash_input=hash_input)
 
 
 class DurableRunner:

@@ -148,10 +148,12 @@ class ScopeRunner(Protocol):
 def evaluate_subject(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date, run_scope: ScopeRunner,
                      settings: dict[str, Any] | None = None, explain: bool = False,
                      parameters: dict[str, Any] | None = None, engine: str = "python",
-                     only: Iterable[str] | None = None) -> Evaluation:
+                     only: Iterable[str] | None = None, hash_input: bool = True) -> Evaluation:
     """Validate a case (root "case") or area file (root "area") and evaluate it at an as-at date.
     `only`: rule ids or outcome keys (`rule[R1]`); then only those rules and the rules they read
-    are decided (an unknown id is an InputError). Pure and thread-safe: all state lives in this call."""
+    are decided (an unknown id is an InputError). `hash_input=False` leaves the input hash to be
+    computed when a receipt asks for it (a caller that writes no receipt per case, like the audit,
+    saves a dump and a hash of every case). Pure and thread-safe: all state lives in this call."""
     require_date(as_at)
     wanted = only_rules(rb, only)
     subject, notices = validate_subject(root, data)
@@ -159,7 +161,7 @@ def evaluate_subject(rb: CompiledRulebook, root: str, data: Any, as_at: dt.date,
     check_lifetime(root, subject, as_at)
     values, tables, v, ctx = prepare(rb, as_at, settings, parameters, explain, wanted)
     # Hashed now, before the outcomes exist: dumping a large case costs as much memory as it holds.
-    input_hash = sha256_of(subject.model_dump(mode="json"))
+    input_hash = sha256_of(subject.model_dump(mode="json")) if hash_input else ""
     entries: list[Outcome | Skipped] = []
     _walk(rb, ctx.plans[root], subject, (), v, ctx, run_scope, entries)
     return Evaluation(rb, subject, root, as_at, values, tuple(sorted(settings or {})), entries, explain, tables,
@@ -191,7 +193,7 @@ def _walk(rb: CompiledRulebook, plan: ScopePlan, record: Any, ids: tuple[str, ..
           ctx: RunContext, run_scope: ScopeRunner, entries: list) -> None:
     """Bind one record into its copy of its parent's slots, run its scope, then its children."""
     cs = rb.scopes[plan.name]
-    cs.binder.bind(record, ctx.as_at, v)
+    (plan.binder or cs.binder).bind(record, ctx.as_at, v)
     if plan.programs:
         run_scope(plan.programs, Env(v), ids, ctx, entries)
     for name in plan.children:
@@ -211,20 +213,45 @@ def prepare(rb: CompiledRulebook, as_at: dt.date, settings: dict[str, Any] | Non
             parameters: dict[str, Any] | None, explain: bool, only: frozenset[str] | None = None
             ) -> tuple[dict[str, Any], dict[str, ParameterTable], list[Any], RunContext]:
     """Settings, parameter tables, the slot vector with them laid out, and the run context."""
-    values = resolve_settings(rb, settings)
-    tables = parameter_tables(rb, parameters)
-    if settings or parameters:
-        v: list[Any] = [None] * rb.n_slots
-        for name in rb.settings:
-            v[rb.slot(f"setting.{name}")] = values[name]
-        for name, table in tables.items():
-            v[rb.symbols[f"param.{name}"].slot] = table
+    key = _settings_key(settings) if not parameters else None
+    found = rb.prepared_settings.get(key) if key is not None else None
+    if found is not None:
+        # the same settings as an earlier call: a caseload evaluated with one list of settings
+        # resolves and lays them out once (a memo on the rulebook, derived from it and the settings)
+        resolved, laid_out = found
+        values, tables, v = dict(resolved), rb.parameters, list(laid_out)
     else:
-        v = list(rb.initial_slots)  # defaults and parameter tables, laid out once at compile time
+        values = resolve_settings(rb, settings)
+        tables = parameter_tables(rb, parameters)
+        if settings or parameters:
+            v = [None] * rb.n_slots
+            for name in rb.settings:
+                v[rb.slot(f"setting.{name}")] = values[name]
+            for name, table in tables.items():
+                v[rb.symbols[f"param.{name}"].slot] = table
+        else:
+            v = list(rb.initial_slots)  # defaults and parameter tables, laid out once at compile time
+        if key is not None and len(rb.prepared_settings) < 256:  # bounded, like plans_for's memo
+            rb.prepared_settings[key] = (dict(values), tuple(v))
     v[rb.symbols["as_at"].slot] = as_at
     ctx = RunContext(as_at, values.get("due_soon_days", 7), bool(values.get("apply_unverified", False)), explain, rb,
                      rb.plans_for(only))
     return values, tables, v, ctx
+
+
+def _settings_key(settings: Any) -> tuple | None:
+    """A memo key for the caller's settings; None when they cannot key one (not a mapping, or a
+    value that is not hashable: resolve_settings then says what is wrong, or lays them out)."""
+    if settings is None:
+        return ()
+    if type(settings) is not dict:
+        return None
+    try:
+        key = tuple(sorted((k, type(v).__name__, v) for k, v in settings.items()))
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 _UNSET = object()

@@ -123,6 +123,16 @@ class Binder:
         for fs in self.findings:
             v[fs.slot] = fs.value(given.get(fs.id), as_at)
 
+    def restricted(self, slots: frozenset[int]) -> "Binder":
+        """This binder for the facts and findings whose slots are in `slots` only: what a run that
+        decides some rules (`evaluate(only=)`) needs, since no rule it runs reads the others."""
+        groups = []
+        for g in self.groups:
+            keep = [i for i, (slot, _name, _convert) in enumerate(g.fields) if slot in slots]
+            if keep:
+                groups.append(FactGroup(g.holder, tuple(g.fields[i] for i in keep), tuple(g.absent[i] for i in keep)))
+        return Binder(tuple(groups), tuple(f for f in self.findings if f.slot in slots))
+
 
 def make_binder(facts: list[tuple[int, FactSpec]], findings: tuple[FindingSlot, ...]) -> Binder:
     """Group a scope's facts by the sub-record that holds them, in a fixed order."""

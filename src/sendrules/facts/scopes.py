@@ -57,8 +57,12 @@ ROOTS: tuple[str, ...] = tuple(s.name for s in SCOPES if s.parent is None)
 GLOBAL = "global"  # as_at, settings and parameters: every scope reads them
 
 
+_CHILDREN: dict[str, tuple[Scope, ...]] = {n: tuple(s for s in SCOPES if s.parent == n) for n in NAMES}
+
+
 def children(name: str) -> tuple[Scope, ...]:
-    return tuple(s for s in SCOPES if s.parent == name)
+    """The scopes whose records sit directly inside a record of `name` (asked for every record walked)."""
+    return _CHILDREN[name]
 
 
 def ancestry(name: str) -> tuple[str, ...]:

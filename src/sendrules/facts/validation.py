@@ -14,7 +14,7 @@ from ..core.ruleformat import Finding
 from ..core.suggest import did_you_mean
 from ..errors import InputError
 from . import migrate
-from .scopes import BY_NAME, children, record_id, records, root_of, walk_records
+from .scopes import BY_NAME, Scope, children, record_id, records, root_of, walk_records
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 
@@ -148,9 +148,38 @@ def validate_subject(root: str, data: Any) -> tuple[BaseModel, tuple[str, ...]]:
     return subject, notices
 
 
+def _lists_unique(scope: Scope, record: Any) -> bool:
+    """Whether every list of records under `record` has distinct ids (the check's quick path: no
+    JSON paths are built unless some list fails)."""
+    for child in children(scope.name):
+        recs = records(child, record)
+        if not recs:
+            continue
+        ids = {record_id(child, rec, index) for index, rec in enumerate(recs)}
+        if len(ids) != len(recs):
+            return False
+        for rec in recs:
+            if not _lists_unique(child, rec):
+                return False
+    return True
+
+
+def _any_findings(scope: Scope, record: Any) -> bool:
+    """Whether any record under (and including) `record` gives findings."""
+    if record.findings:
+        return True
+    for child in children(scope.name):
+        for rec in records(child, record):
+            if _any_findings(child, rec):
+                return True
+    return False
+
+
 def _check_unique_ids(root: str, subject: BaseModel) -> None:
     """Record ids key the outcomes, so within one list they must differ (a positional id such as
     A2 counts for a record without one)."""
+    if _lists_unique(BY_NAME[root], subject):
+        return
     problems = []
     for scope, _ids, path, record in walk_records(root, subject):
         for child in children(scope.name):
@@ -205,13 +234,18 @@ def _lifetime_problems(problems: list[str]) -> None:
 
 
 def _any_before(value: Any, born: dt.date) -> bool:
-    """Whether any date inside a dumped record (dicts, lists and tuples) is before `born`."""
-    if isinstance(value, dt.date):
-        return value < born
-    if isinstance(value, dict):
-        return any(_any_before(item, born) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_any_before(item, born) for item in value)
+    """Whether any date inside a dumped record (dicts, lists and tuples) is before `born`.
+    A loop over a stack, not recursion: every evaluation asks it of the whole case."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif isinstance(item, dt.date) and item < born:
+            return True
     return False
 
 
@@ -234,6 +268,8 @@ def _dates(value: Any, path: str) -> Iterator[tuple[str, dt.date]]:
 
 def check_findings(declared: dict[str, Finding], root: str, subject: BaseModel) -> None:
     """Every finding given is declared, in the right place, and of the right type."""
+    if not _any_findings(BY_NAME[root], subject):
+        return
     problems = []
     for scope, _ids, path, record in walk_records(root, subject):
         where = (path + "." if path else "") + "findings"

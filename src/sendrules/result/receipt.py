@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import platform
+import re
 
 from ..compile.rulebook import CompiledRulebook
 from ..core.ruleformat import FORMAT_ID
 from ..evaluate.evaluator import Evaluation
 from ..facts.area import AREA_SCHEMA_VERSION
 from ..facts.case import SCHEMA_VERSION
-from .canonical import sha256_of
+from .canonical import canonical_json, sha256_of
 from .model import RESULT_FORMAT
 
 _REPLAY = ("package_version", "engine", "python", "rulebook_hash", "settings", "parameters_overridden", "as_at",
@@ -66,11 +68,43 @@ def receipt(ev: Evaluation) -> dict:
             body["rule_digests"] = dict(used)
     if ev.parameters_overridden:
         body["parameters_overridden"] = {p: ev.parameters[p].entries[0].value for p in ev.parameters_overridden}
-    replay = {k: body.get(k) for k in _REPLAY}
     if ev.only:
         # a result that decided only some rules replays only with the same list; a full result's
         # run_hash stays what it always was
         body["only"] = list(ev.only)
-        replay["only"] = body["only"]
-    body["run_hash"] = sha256_of(replay)
+    body["run_hash"] = run_hash(body, rb)
     return body
+
+
+_AS_AT, _INPUT = "<<as_at>>", "<<input_hash>>"   # placeholders in the replay text's template
+_VERBATIM = re.compile(r"[0-9A-Za-z:+\-]*")       # text canonical JSON writes as it is, between quotes
+
+
+def run_hash(body: dict, rb: CompiledRulebook) -> str:
+    """sha256 of the canonical JSON of the receipt's replay keys (`_REPLAY`, and `only` when
+    present). Between the results of one run only the as-at date and the input hash differ, so
+    the rest of the text is made once per rulebook, settings and `only` (a memo on the rulebook)
+    and the two are spliced in: an ISO date and hex digits, which canonical JSON writes verbatim."""
+    replay = {k: body.get(k) for k in _REPLAY}
+    if "only" in body:
+        replay["only"] = body["only"]
+    as_at, input_hash = replay["as_at"], replay["input_hash"]
+    if not (isinstance(as_at, str) and isinstance(input_hash, str) and _VERBATIM.fullmatch(as_at)
+            and _VERBATIM.fullmatch(input_hash)):
+        return sha256_of(replay)
+    try:
+        key = tuple((k, tuple(v.items()) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v)
+                    for k, v in replay.items() if k != "as_at" and k != "input_hash")
+        parts = rb.receipt_templates.get(key)
+    except TypeError:   # an unhashable parameter value: no template, the text in full
+        return sha256_of(replay)
+    if parts is None:
+        text = canonical_json({**replay, "as_at": _AS_AT, "input_hash": _INPUT})
+        if text.count(_AS_AT) != 1 or text.count(_INPUT) != 1:   # a setting's text holds a placeholder
+            return sha256_of(replay)
+        head, rest = text.split(_AS_AT)
+        middle, tail = rest.split(_INPUT)
+        parts = (head, middle, tail)
+        if len(rb.receipt_templates) < 1024:   # bounded: a caller cycling through settings cannot grow it
+            rb.receipt_templates[key] = parts
+    return hashlib.sha256((parts[0] + as_at + parts[1] + input_hash + parts[2]).encode("utf-8")).hexdigest()
