@@ -12,7 +12,8 @@ without the engine. The ratios are what the guard (benchmarks/compare.py) compar
 Sections: per-case rates (evaluation, the result document, canonical JSON, the typed API, and
 `only=` the one decision); the growth curve (1, 10, 50, 100 requests; 0, 10, 50 reviews);
 load_rulebook() cold and warm and the CLI's start-up for one case (child processes); the durable
-backend's ratio (with the [durable] extra); the GoRules ZEN comparison (with the [bench] extra).
+backend's ratio (with the [durable] extra); the GoRules ZEN comparison (with the [bench] extra); the
+floor: what building and encoding the typical document costs before any rule is decided.
 `--record` writes benchmarks/results/<commit>.json (the guard's history); `--quick` is a short run.
 """
 
@@ -229,6 +230,30 @@ def peer(rb: Any, raw: list[dict], cases: list[Case], repeat: int) -> dict[str, 
     return out
 
 
+def floor(rb: Any, cases: list[Case], repeat: int) -> dict[str, Any]:
+    """What any per-case evaluator in this Python must pay for the typical case's output, however
+    fast its rules: building the result document's objects at C speed (pickle.loads of the very
+    document: no evaluation, no Python code per key), and encoding it as canonical JSON with the
+    standard library (json.dumps, sorted keys). Set against the issue's targets (20,000 cases/s
+    with the document, 10,000 with canonical JSON), they say how much is left for deciding."""
+    import pickle
+    docs = [document(evaluate_with(rb, "case", c, AS_AT)) for c in cases]
+    blobs = [pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL) for d in docs]
+    assert all(pickle.loads(b) == d for b, d in zip(blobs, docs))
+    rates = _rates({"build": pickle.loads, "encode": canonical_json}, {"build": blobs, "encode": docs}, repeat)
+    build_us, encode_us = 1e6 / rates["build"], 1e6 / rates["encode"]
+    return {
+        "cases": len(docs),
+        "outcomes_per_document": round(sum(len(d["outcomes"]) for d in docs) / len(docs), 1),
+        "bytes_per_document": round(sum(len(canonical_json(d)) for d in docs) / len(docs)),
+        "build_document_us": round(build_us, 1),
+        "encode_canonical_json_us": round(encode_us, 1),
+        # the budget per case at the targets, and what is left of it for everything but the floor
+        "left_for_deciding_at_20000_per_s_us": round(50 - build_us, 1),
+        "left_for_deciding_at_10000_per_s_with_json_us": round(100 - build_us - encode_us, 1),
+    }
+
+
 def _durable_available() -> bool:
     from sendrules.durable.host import available
     return available()
@@ -292,6 +317,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     out["growth"] = growth(rb, args.repeat)
     out["startup"] = startup(args.repeat)
     out["peer_zen"] = peer(rb, raw[: min(len(raw), 1000)], cases, args.repeat)
+    out["floor"] = floor(rb, cases[: min(len(cases), 1000)], args.repeat)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return out
 
@@ -327,6 +353,12 @@ def report(out: dict[str, Any]) -> None:
               f"{z['sendrules_evaluate_only']:,}/s, engine alone {z['sendrules_engine_only']:,}/s, full "
               f"evaluate() {z['sendrules_evaluate_full']:,}/s; evaluate(only=)/ZEN = "
               f"{z['sendrules_evaluate_only_over_zen']}")
+    f = out.get("floor")
+    if f:
+        print(f"floor of the typical document ({f['outcomes_per_document']} outcomes, {f['bytes_per_document']:,} "
+              f"bytes): built at C speed {f['build_document_us']} us, canonical JSON {f['encode_canonical_json_us']} "
+              f"us; left for deciding at 20,000/s {f['left_for_deciding_at_20000_per_s_us']} us, at 10,000/s with "
+              f"JSON {f['left_for_deciding_at_10000_per_s_with_json_us']} us")
     print(f"peak memory {out['peak_rss_mb']} MB")
 
 
