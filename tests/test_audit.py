@@ -349,6 +349,21 @@ def test_a_first_chunk_all_rejected_still_gives_a_receipt(tmp_path):
     assert len(_receipt(tmp_path / "o" / "findings.csv")["rulebook_hash"]) == 64
 
 
+@pytest.mark.parametrize("lines", [[], ['{"case_id": "c1"}', "not json"]], ids=["empty", "all-rejected"])
+def test_with_no_person_evaluated_the_receipt_still_names_the_rulebook(tmp_path, rulebook, lines):
+    """The rulebook's part of the receipt comes from the first evaluated person; with none, the
+    files must still say which law, engine and settings the audit ran with, never null."""
+    src = tmp_path / "cases.jsonl"
+    src.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    summary = run_audit(src, tmp_path / "o", AuditOptions(as_at=dt.date(2026, 1, 15), settings={"due_soon_days": 3}))
+    assert summary.evaluated == 0 and summary.rejected == len(lines)
+    for name in ("findings.csv", "findings.jsonl", "statistics.csv", "rejected.jsonl"):
+        receipt = _receipt(tmp_path / "o" / name)
+        assert receipt["rulebook_hash"] == rulebook.content_hash
+        assert receipt["engine"] == "python" and receipt["package_version"] and receipt["dependencies"]
+        assert receipt["settings"]["due_soon_days"] == 3 and receipt["settings_overridden"] == ["due_soon_days"]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_bad_setting_is_one_error_not_every_person_rejected(tmp_path, jobs):
     from sendrules.errors import InputError

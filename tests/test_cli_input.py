@@ -57,6 +57,16 @@ def test_a_folder_without_case_files_is_invalid_input(tmp_path):
     assert proc.returncode == 2 and b"no .json or .jsonl files in this folder" in proc.stderr
 
 
+@pytest.mark.parametrize("text", [b"", b"\n  \n\n"])
+def test_a_jsonl_file_without_documents_is_invalid_input_like_an_empty_folder(tmp_path, text):
+    empty = tmp_path / "export.jsonl"
+    empty.write_bytes(text)
+    proc = sendrules("evaluate", empty, *AS_AT, "--format", "jsonl")
+    assert proc.returncode == 2
+    line = json.loads(proc.stdout)   # the batch's error line, in the output's own format
+    assert "export.jsonl: no documents in this file" in json.dumps(line)
+
+
 def test_dash_reads_the_case_from_standard_input():
     proc = sendrules("evaluate", "-", *AS_AT, "--format", "json", stdin=_case_text().encode())
     assert proc.returncode == 0, proc.stderr

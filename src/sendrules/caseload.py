@@ -83,6 +83,11 @@ def jsonl_items(path: Path, label: str) -> Iterator[Item]:
     except OSError as exc:
         yield Item(label, problems=[f"{label}: cannot read it ({exc.strerror or type(exc).__name__})"])
         return
+    seen = 0
     with f:
         for where, document, problems in jsonl_documents(f, label):
+            seen += 1
             yield Item(where, problems=problems) if problems else Item(where, document)
+    if not seen:
+        # as for an empty folder: an export that wrote nothing is said, not passed as a caseload of none
+        yield Item(label, problems=[f"{label}: no documents in this file (it is empty or every line is blank)"])

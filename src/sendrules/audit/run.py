@@ -375,6 +375,10 @@ def _run(source: _Source, out_dir: Path, options: AuditOptions, started: float) 
             p.unlink(missing_ok=True)
         raise RuntimeError("persons in != persons evaluated + persons rejected")
     summary.seconds = time.perf_counter() - started
+    if not summary.receipt:
+        # no person was evaluated (an empty input, or every person rejected): the rulebook's part of
+        # the receipt comes from the rulebook itself, so the files still say which law was applied
+        summary.receipt = _rulebook_receipt(options, settings)
     summary.receipt = _receipt(summary, source, settings, options, as_at, collection)
     _finish(out_dir, parts, summary)
     return summary
@@ -395,6 +399,24 @@ def _reason(problem: str) -> str:
     """A rejection reason without indexes, so the report can count alike problems together."""
     import re
     return re.sub(r"\[\d+\]", "[]", problem.split(": ", 1)[-1] if problem.count(":") > 1 else problem)
+
+
+def _rulebook_receipt(options: AuditOptions, settings: dict[str, Any]) -> dict[str, Any]:
+    """What a worker's first receipt gives about the rulebook, engine and settings, made without
+    evaluating anyone."""
+    from ..api import load_rulebook
+    from ..evaluate.settings import resolve_settings
+    from ..result.receipt import fixed_part
+    rb = load_rulebook(str(options.rules) if options.rules else None, str(options.overlay) if options.overlay else None)
+    body = dict(fixed_part(rb, "python", False))
+    body["settings"] = dict(sorted(resolve_settings(rb, settings).items()))
+    if rb.overlay is not None:
+        o = rb.overlay
+        body["overlay"] = {"title": o.title, "file": o.file, "sha256": o.sha256,
+                           "base_rulebook_hash": o.base_rulebook_hash}
+    if options.parameters:
+        body["parameters_overridden"] = dict(sorted(options.parameters.items()))
+    return body
 
 
 def _receipt(summary: AuditSummary, source: _Source, settings: dict[str, Any], options: AuditOptions,

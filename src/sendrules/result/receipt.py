@@ -18,7 +18,7 @@ _REPLAY = ("package_version", "engine", "python", "rulebook_hash", "settings", "
            "input_hash", "dependencies")
 
 
-def _fixed(rb: CompiledRulebook, engine: str, is_area: bool) -> dict:
+def fixed_part(rb: CompiledRulebook, engine: str, is_area: bool) -> dict:
     """The part of the receipt that is the same for every result of one rulebook, engine and root
     scope: built once and copied into each receipt."""
     key = (engine, is_area)
@@ -43,7 +43,7 @@ def _fixed(rb: CompiledRulebook, engine: str, is_area: bool) -> dict:
 
 def receipt(ev: Evaluation) -> dict:
     rb = ev.rulebook
-    fixed = _fixed(rb, ev.engine, ev.is_area)
+    fixed = fixed_part(rb, ev.engine, ev.is_area)
     body = {
         **fixed,
         "dependencies": dict(fixed["dependencies"]),   # each receipt its own: a caller may edit it
