@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -447,7 +447,7 @@ def test_sendrules_serve_starts_on_loopback_with_a_token_and_logs_no_data(tmp_pa
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     log = err.decode()
-    assert f"POST /v1/cases/evaluate 200" in log and "GET /v1/rules 401" in log
+    assert "POST /v1/cases/evaluate 200" in log and "GET /v1/rules 401" in log
     assert SECRET not in log and TOKEN not in log
     assert "127.0.0.1" in log   # it said where it listens: this machine only
 

@@ -17,7 +17,7 @@ from sendrules.whatif.compare import compare, pseudonym
 from sendrules.whatif.report import changes_csv, html_report, text_report, transitions_csv, whatif_receipt
 
 from browser import chromium_page
-from casebuilders import D, REPO
+from casebuilders import D
 from subprocess_cli import sendrules as run_cli
 from test_overlay import EXAMPLE, RULES, plan_case
 

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import sendrules
 from sendrules.explain.text import report
 
 ROOT = Path(__file__).resolve().parents[1]
