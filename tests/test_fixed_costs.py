@@ -139,3 +139,12 @@ def test_an_undeclared_finding_on_a_review_alone_is_still_found(rulebook):
 def test_a_findings_line_is_json_dumps_with_sorted_keys():
     row = tuple(f"v{i} é \"q\" \n" if i % 3 else i for i in range(len(FIELDS)))
     assert _row_json(row) == json.dumps(dict(zip(FIELDS, row)), sort_keys=True) + "\n"
+
+
+def test_values_equal_in_python_but_written_apart_in_json_never_share_a_template(rulebook):
+    """1, 1.0 and True are equal (and hash alike) in Python; canonical JSON writes them 1, 1.0 and
+    true, so a template made for one must not be used for another."""
+    receipt = document(evaluate_with(rulebook, "case", _example("01-six-week-duty-met.json"), AS_AT))["receipt"]
+    for value in (1, 1.0, True):
+        body = dict(receipt, settings={**receipt["settings"], "weight": value})
+        assert run_hash(body, rulebook) == _replay_hash(body)

@@ -406,14 +406,12 @@ def _rulebook_receipt(options: AuditOptions, settings: dict[str, Any]) -> dict[s
     evaluating anyone."""
     from ..api import load_rulebook
     from ..evaluate.settings import resolve_settings
-    from ..result.receipt import fixed_part
+    from ..result.receipt import fixed_part, overlay_dict
     rb = load_rulebook(str(options.rules) if options.rules else None, str(options.overlay) if options.overlay else None)
     body = dict(fixed_part(rb, "python", False))
     body["settings"] = dict(sorted(resolve_settings(rb, settings).items()))
     if rb.overlay is not None:
-        o = rb.overlay
-        body["overlay"] = {"title": o.title, "file": o.file, "sha256": o.sha256,
-                           "base_rulebook_hash": o.base_rulebook_hash}
+        body["overlay"] = overlay_dict(rb.overlay)
     if options.parameters:
         body["parameters_overridden"] = dict(sorted(options.parameters.items()))
     return body

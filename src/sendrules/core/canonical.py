@@ -20,3 +20,13 @@ def canonical_json(obj: Any, indent: int | None = None) -> str:
 
 def sha256_of(obj: Any) -> str:
     return hashlib.sha256(canonical_json(obj).encode("utf-8")).hexdigest()
+
+
+def typed_items(mapping: dict[str, Any]) -> tuple:
+    """A mapping's items as a hashable memo key that carries each value's type: 1, 1.0 and True
+    are equal in Python, but canonical JSON (and a setting's type check) tells them apart. Two
+    mappings whose items differ only in order get different keys (a memo miss, never a wrong hit).
+    TypeError when a value is not hashable."""
+    key = (tuple(mapping.items()), tuple(map(type, mapping.values())))
+    hash(key)
+    return key

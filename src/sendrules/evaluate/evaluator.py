@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from ..compile.plans import ScopePlan
 from ..compile.rulebook import CompiledRulebook
-from ..core.canonical import sha256_of
+from ..core.canonical import sha256_of, typed_items
 from ..core.parameters import ParameterTable
 from ..core.programs import Program, Version, names_read
 from ..core.runtime import Env
@@ -247,11 +247,9 @@ def _settings_key(settings: Any) -> tuple | None:
     if type(settings) is not dict:
         return None
     try:
-        key = tuple(sorted((k, type(v).__name__, v) for k, v in settings.items()))
-        hash(key)
+        return typed_items(settings)
     except TypeError:
         return None
-    return key
 
 
 _UNSET = object()

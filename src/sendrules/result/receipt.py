@@ -6,11 +6,12 @@ import hashlib
 import platform
 import re
 
-from ..compile.rulebook import CompiledRulebook
+from ..compile.rulebook import CompiledRulebook, OverlayStamp
 from ..core.ruleformat import FORMAT_ID
 from ..evaluate.evaluator import Evaluation
 from ..facts.area import AREA_SCHEMA_VERSION
 from ..facts.case import SCHEMA_VERSION
+from ..core.canonical import typed_items
 from .canonical import canonical_json, sha256_of
 from .model import RESULT_FORMAT
 
@@ -41,6 +42,11 @@ def fixed_part(rb: CompiledRulebook, engine: str, is_area: bool) -> dict:
     return found
 
 
+def overlay_dict(o: OverlayStamp) -> dict[str, str]:
+    """The receipt's `overlay`: the what-if overlay a rulebook was compiled with."""
+    return {"title": o.title, "file": o.file, "sha256": o.sha256, "base_rulebook_hash": o.base_rulebook_hash}
+
+
 def receipt(ev: Evaluation) -> dict:
     rb = ev.rulebook
     fixed = fixed_part(rb, ev.engine, ev.is_area)
@@ -57,9 +63,7 @@ def receipt(ev: Evaluation) -> dict:
         body["settings_overridden"] = list(ev.overridden)
     if rb.overlay is not None:
         # not in run_hash: the overlaid rulebook's hash (rulebook_hash) already covers its content
-        o = rb.overlay
-        body["overlay"] = {"title": o.title, "file": o.file, "sha256": o.sha256,
-                           "base_rulebook_hash": o.base_rulebook_hash}
+        body["overlay"] = overlay_dict(rb.overlay)
     if rb.rule_digests:
         # the rules this result applied, a digest per group of them: when the rulebook hash
         # differs, `sendrules verify` names the groups whose rules changed
@@ -93,7 +97,7 @@ def run_hash(body: dict, rb: CompiledRulebook) -> str:
             and _VERBATIM.fullmatch(input_hash)):
         return sha256_of(replay)
     try:
-        key = tuple((k, tuple(v.items()) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v)
+        key = tuple((k, typed_items(v) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v)
                     for k, v in replay.items() if k != "as_at" and k != "input_hash")
         parts = rb.receipt_templates.get(key)
     except TypeError:   # an unhashable parameter value: no template, the text in full
